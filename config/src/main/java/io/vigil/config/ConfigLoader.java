@@ -54,8 +54,19 @@ public final class ConfigLoader {
      * @throws ConfigException naming the key and value at fault
      */
     public VigilConfig load(Path file, Map<String, String> env, List<String> sets) {
+        return load(file, env, List.of(), sets);
+    }
+
+    /**
+     * As {@link #load(Path, Map, List)}, with {@code profileDefaults} ({@code key=value}, e.g. the demo's
+     * own data directory) applied over the reference defaults and under everything else.
+     */
+    public VigilConfig load(Path file, Map<String, String> env, List<String> profileDefaults, List<String> sets) {
         ObjectNode reference = parse(referenceText(), REFERENCE);
         ObjectNode merged = reference.deepCopy();
+        for (String set : profileDefaults) {
+            applySet(merged, reference, set);
+        }
         if (file != null) {
             String text;
             try {
@@ -78,13 +89,17 @@ public final class ConfigLoader {
             }
         }
         for (String set : sets) {
-            int eq = set.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set '" + set + "': expected key=value, e.g. --set http.port=8081");
-            }
-            override(merged, reference, set.substring(0, eq).trim(), set.substring(eq + 1), "--set " + set);
+            applySet(merged, reference, set);
         }
         return build(new ConfigNode(merged, ""));
+    }
+
+    private void applySet(ObjectNode merged, ObjectNode reference, String set) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set '" + set + "': expected key=value, e.g. --set http.port=8081");
+        }
+        override(merged, reference, set.substring(0, eq).trim(), set.substring(eq + 1), "--set " + set);
     }
 
     private ObjectNode parse(String text, String source) {

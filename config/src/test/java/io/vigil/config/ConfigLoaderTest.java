@@ -127,4 +127,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(null, Map.of(), List.of("tsdb.flushInterval=soon")))
                 .hasMessageContaining("'tsdb.flushInterval'").hasMessageContaining("500ms");
     }
+
+    @Test
+    void profileDefaultsSitUnderFileEnvironmentAndFlags() throws IOException {
+        VigilConfig demo = loader.load(null, Map.of(), List.of("data.dir=./data/demo"), List.of());
+        assertThat(demo.dataDir()).isEqualTo(Path.of("./data/demo"));
+        VigilConfig overridden = loader.load(file("data:\n  dir: /srv/vigil\n"), Map.of(), List.of("data.dir=./data/demo"), List.of());
+        assertThat(overridden.dataDir()).isEqualTo(Path.of("/srv/vigil"));
+    }
 }

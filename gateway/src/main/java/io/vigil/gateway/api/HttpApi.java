@@ -1,0 +1,315 @@
+package io.vigil.gateway.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vigil.config.VigilConfig;
+import io.vigil.gateway.registry.Registry;
+import io.vigil.gateway.registry.RegistryException;
+import io.vigil.gateway.registry.RegistryJson;
+import io.vigil.gateway.tsdb.ReadingStore;
+import io.vigil.gateway.tsdb.StoredValue;
+import io.vigil.model.Channel;
+import io.vigil.model.Device;
+import io.vigil.model.DeviceStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side: REST API under {@code /api/v1}, {@code /health}, {@code /metrics}, the console at {@code /}.
+ * Errors are JSON {@code {"error": "...", "field": "..."}} with 400 (invalid), 404, 409 or 503.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final int MAX_LIMIT = 10_000;
+    private static final String JSON = "application/json";
+
+    private final Vertx vertx;
+    private final VigilConfig.Http config;
+    private final Registry registry;
+    private final ReadingStore readings;
+    private final PrometheusMeterRegistry meters;
+    private final Supplier<JsonObject> status;
+    private final Supplier<Boolean> healthy;
+    private final Clock clock;
+    private HttpServer server;
+
+    public HttpApi(Vertx vertx, VigilConfig.Http config, Registry registry, ReadingStore readings, PrometheusMeterRegistry meters,
+                   Supplier<JsonObject> status, Supplier<Boolean> healthy, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+        this.readings = readings;
+        this.meters = meters;
+        this.status = status;
+        this.healthy = healthy;
+        this.clock = clock;
+    }
+
+    public Future<HttpServer> start() {
+        Router r = Router.router(vertx);
+        r.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+        r.get("/health").handler(this::health);
+        r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4").end(meters.scrape()));
+        r.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(resource("openapi.yaml")));
+        r.get("/api/v1/status").handler(ctx -> json(ctx, 200, status.get()));
+
+        r.get("/api/v1/regions").handler(ctx -> json(ctx, 200, array(registry.regions().stream().map(RegistryJson::toJson).toList())));
+        r.get("/api/v1/regions/:id").handler(ctx -> found(ctx, registry.region(ctx.pathParam("id")).map(RegistryJson::toJson).orElse(null), "region"));
+        r.post("/api/v1/regions").handler(ctx -> change(ctx, 201, () -> {
+            var region = RegistryJson.region(body(ctx), null);
+            refuseExisting("region", region.id(), registry.region(region.id()).isPresent());
+            return RegistryJson.toJson(registry.putRegion(region));
+        }));
+        r.put("/api/v1/regions/:id").handler(ctx -> change(ctx, 200, () -> RegistryJson.toJson(registry.putRegion(RegistryJson.region(body(ctx), ctx.pathParam("id"))))));
+        r.delete("/api/v1/regions/:id").handler(ctx -> change(ctx, 204, () -> {
+            registry.deleteRegion(ctx.pathParam("id"));
+            return null;
+        }));
+
+        r.get("/api/v1/sites").handler(ctx -> json(ctx, 200, array(registry.sites().stream().map(RegistryJson::toJson).toList())));
+        r.get("/api/v1/sites/:id").handler(ctx -> found(ctx, registry.site(ctx.pathParam("id")).map(RegistryJson::toJson).orElse(null), "site"));
+        r.post("/api/v1/sites").handler(ctx -> change(ctx, 201, () -> {
+            var site = RegistryJson.site(body(ctx), null);
+            refuseExisting("site", site.id(), registry.site(site.id()).isPresent());
+            return RegistryJson.toJson(registry.putSite(site));
+        }));
+        r.put("/api/v1/sites/:id").handler(ctx -> change(ctx, 200, () -> RegistryJson.toJson(registry.putSite(RegistryJson.site(body(ctx), ctx.pathParam("id"))))));
+        r.delete("/api/v1/sites/:id").handler(ctx -> change(ctx, 204, () -> {
+            registry.deleteSite(ctx.pathParam("id"));
+            return null;
+        }));
+
+        r.get("/api/v1/devices").handler(ctx -> json(ctx, 200, array(registry.devices().stream().map(this::deviceJson).toList())));
+        r.get("/api/v1/devices/:id").handler(ctx -> found(ctx, registry.device(ctx.pathParam("id")).map(this::deviceJson).orElse(null), "device"));
+        r.post("/api/v1/devices").handler(ctx -> change(ctx, 201, () -> putDevice(ctx, null)));
+        r.put("/api/v1/devices/:id").handler(ctx -> change(ctx, 200, () -> putDevice(ctx, ctx.pathParam("id"))));
+        r.delete("/api/v1/devices/:id").handler(ctx -> change(ctx, 204, () -> {
+            registry.deleteDevice(ctx.pathParam("id"));
+            return null;
+        }));
+        r.get("/api/v1/devices/:id/readings").handler(this::deviceReadings);
+        r.get("/api/v1/devices/:id/latest").handler(this::deviceLatest);
+        r.route("/api/v1/*").handler(ctx -> error(ctx, 404, "no such API resource: " + ctx.request().method() + " " + ctx.request().path(), null));
+
+        r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false));
+        server = vertx.createHttpServer();
+        return server.requestHandler(r).listen(config.port(), config.host())
+                .onSuccess(s -> LOG.info("HTTP API and console on http://{}:{}/", config.host(), s.actualPort()));
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private JsonObject deviceJson(Device d) {
+        Instant seen = registry.lastSeen(d.id());
+        return RegistryJson.toJson(d)
+                .put("status", DeviceStatus.of(seen, d.expectedInterval(), clock.instant()).name().toLowerCase().replace('_', '-'))
+                .put("lastSeen", seen == null ? null : seen.toString())
+                .put("expectedInterval", d.expectedInterval().toString());
+    }
+
+    private JsonObject putDevice(RoutingContext ctx, String pathId) {
+        RegistryJson.DeviceInput in = RegistryJson.device(body(ctx), pathId);
+        if (pathId == null) {
+            refuseExisting("device", in.device().id(), registry.device(in.device().id()).isPresent());
+        }
+        return deviceJson(registry.putDevice(in.device(), in.password(), null));
+    }
+
+    private static void refuseExisting(String what, String id, boolean exists) {
+        if (exists) {
+            throw RegistryException.conflict(what + " '" + id + "' already exists; use PUT /api/v1/" + what + "s/" + id + " to change it");
+        }
+    }
+
+    private void deviceReadings(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Device d = registry.device(id).orElse(null);
+        if (d == null) {
+            error(ctx, 404, "device '" + id + "' does not exist", null);
+            return;
+        }
+        try {
+            String metric = ctx.queryParams().get("metric");
+            if (metric != null && d.channel(metric).isEmpty()) {
+                throw RegistryException.invalid("metric", "'" + metric + "' is not a channel of device '" + id + "' (declared: "
+                        + String.join(", ", d.channels().stream().map(Channel::metric).toList()) + ")");
+            }
+            Instant to = time(ctx, "to", clock.instant().plusSeconds(86_400));
+            Instant from = time(ctx, "from", to.minusSeconds(86_400));
+            if (!from.isBefore(to)) {
+                throw RegistryException.invalid("from", "must be before 'to'");
+            }
+            int limit = limit(ctx);
+            readings.readings(id, metric, from, to, limit).onComplete(ar -> {
+                if (ar.failed()) {
+                    storeUnavailable(ctx, ar.cause());
+                } else {
+                    json(ctx, 200, new JsonObject().put("device", id).put("from", from.toString()).put("to", to.toString())
+                            .put("readings", array(ar.result().stream().map(StoredValue::toJson).toList())));
+                }
+            });
+        } catch (RegistryException e) {
+            registryError(ctx, e);
+        }
+    }
+
+    private void deviceLatest(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (registry.device(id).isEmpty()) {
+            error(ctx, 404, "device '" + id + "' does not exist", null);
+            return;
+        }
+        readings.latest(id).onComplete(ar -> {
+            if (ar.failed()) {
+                storeUnavailable(ctx, ar.cause());
+            } else {
+                JsonObject values = new JsonObject();
+                ar.result().forEach(v -> values.put(v.metric(), v.toJson()));
+                Instant seen = registry.lastSeen(id);
+                json(ctx, 200, new JsonObject().put("device", id).put("lastSeen", seen == null ? null : seen.toString()).put("values", values));
+            }
+        });
+    }
+
+    private void storeUnavailable(RoutingContext ctx, Throwable cause) {
+        LOG.warn("VIGIL-API-002 time-series query failed: {}", cause.getMessage());
+        error(ctx, 503, "time-series store unavailable: " + cause.getMessage(), null);
+    }
+
+    private static Instant time(RoutingContext ctx, String param, Instant fallback) {
+        String s = ctx.queryParams().get(param);
+        if (s == null || s.isBlank()) {
+            return fallback;
+        }
+        try {
+            return s.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(s)) : OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw RegistryException.invalid(param, "'" + s + "' is neither epoch milliseconds nor ISO-8601 with offset (2026-11-23T08:00:00+08:00)");
+        }
+    }
+
+    private static int limit(RoutingContext ctx) {
+        String s = ctx.queryParams().get("limit");
+        if (s == null) {
+            return 1000;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw RegistryException.invalid("limit", "'" + s + "' must be an integer from 1 to " + MAX_LIMIT);
+    }
+
+    private void health(RoutingContext ctx) {
+        boolean up = healthy.get();
+        json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("details", status.get()));
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw RegistryException.invalid("", "request body must be a JSON object");
+        }
+        try {
+            Object v = io.vertx.core.json.Json.decodeValue(text);
+            if (!(v instanceof JsonObject o)) {
+                throw RegistryException.invalid("", "request body must be a JSON object");
+            }
+            return o;
+        } catch (DecodeException e) {
+            throw RegistryException.invalid("", "request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Runs a registry change on a worker (SQLite, bcrypt) and answers with its result. */
+    private void change(RoutingContext ctx, int okStatus, Callable<JsonObject> work) {
+        vertx.executeBlocking(work, true).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (okStatus == 204) {
+                    ctx.response().setStatusCode(204).end();
+                } else {
+                    json(ctx, okStatus, ar.result());
+                }
+            } else if (ar.cause() instanceof RegistryException e) {
+                registryError(ctx, e);
+            } else if (ar.cause() instanceof IllegalArgumentException e) {
+                error(ctx, 400, e.getMessage(), null);
+            } else {
+                LOG.error("VIGIL-API-001 registry change failed", ar.cause());
+                error(ctx, 500, "internal error: " + ar.cause().getMessage(), null);
+            }
+        });
+    }
+
+    private static void registryError(RoutingContext ctx, RegistryException e) {
+        int code = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        String field = e.field() == null || e.field().isEmpty() ? null : e.field();
+        error(ctx, code, field == null ? e.getMessage() : field + ": " + e.getMessage(), field);
+    }
+
+    private static void found(RoutingContext ctx, JsonObject value, String what) {
+        if (value == null) {
+            error(ctx, 404, what + " '" + ctx.pathParam("id") + "' does not exist", null);
+        } else {
+            json(ctx, 200, value);
+        }
+    }
+
+    private static void error(RoutingContext ctx, int status, String message, String field) {
+        JsonObject e = new JsonObject().put("error", message);
+        if (field != null) {
+            e.put("field", field);
+        }
+        json(ctx, status, e);
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", JSON)
+                .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+    }
+
+    private static JsonArray array(List<JsonObject> items) {
+        return new JsonArray(new java.util.ArrayList<>(items));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            return "";
+        }
+    }
+}
