@@ -197,6 +197,8 @@ public final class Gateway implements AutoCloseable {
         subscribers.forEach(s -> brokers.add(s.status()));
         return new JsonObject()
                 .put("startedAt", startedAt.toString())
+                .put("jvm", new JsonObject().put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                        .put("heapMaxBytes", Runtime.getRuntime().maxMemory()))
                 .put("devices", devices)
                 .put("mqtt", new JsonObject().put("port", mqttPort()).put("connections", mqtt.connectionCount())
                         .put("acceptedMessages", mqttMetrics.acceptedMessages()).put("acceptedReadings", mqttMetrics.acceptedReadings())

@@ -54,8 +54,8 @@ public final class RegistryFile {
         }
         for (Object o : list(json, "devices", file)) {
             int index = d;
-            RegistryJson.DeviceInput in = entry(file, "devices", index, () -> RegistryJson.device(asObject(o), null));
-            entry(file, "devices", index, () -> registry.putDevice(in.device(), in.password(), null));
+            RegistryJson.DeviceInput in = entry(file, "devices", index, () -> RegistryJson.fileDevice(asObject(o)));
+            entry(file, "devices", index, () -> registry.putDevice(in.device(), in.password(), in.passwordHash()));
             d++;
         }
         return new Imported(r, s, d);

@@ -26,6 +26,8 @@ public final class RegistryJson {
     private static final Set<String> REGION_FIELDS = Set.of("id", "name", "level", "parentId");
     private static final Set<String> SITE_FIELDS = Set.of("id", "name", "kind", "regionId", "latitude", "longitude");
     private static final Set<String> DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password");
+    /** The registry file may also carry a pre-computed bcrypt hash instead of a password (bulk provisioning). */
+    private static final Set<String> FILE_DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password", "passwordHash");
     private static final Set<String> CHANNEL_FIELDS = Set.of("metric", "unit", "reportedUnit", "expectedInterval");
 
     private RegistryJson() {
@@ -81,6 +83,26 @@ public final class RegistryJson {
     /** Parses a device; the plain-text password, if present, is returned separately and never kept. */
     public static DeviceInput device(JsonObject j, String pathId) {
         allowOnly(j, DEVICE_FIELDS, "");
+        return deviceFields(j, pathId);
+    }
+
+    /** Parses a device entry of the registry file, which may give {@code passwordHash} (bcrypt, $2a/$2b/$2y) instead of a password. */
+    public static DeviceInput fileDevice(JsonObject j) {
+        allowOnly(j, FILE_DEVICE_FIELDS, "");
+        Object hash = j.getValue("passwordHash");
+        if (hash != null && j.getValue("password") != null) {
+            throw RegistryException.invalid("passwordHash", "give either password or passwordHash, not both");
+        }
+        if (hash != null && !(hash instanceof String s && s.matches("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}"))) {
+            throw RegistryException.invalid("passwordHash", "must be a bcrypt hash ($2y$10$ followed by 53 characters)");
+        }
+        JsonObject rest = j.copy();
+        rest.remove("passwordHash");
+        DeviceInput in = deviceFields(rest, null);
+        return new DeviceInput(in.device(), in.password(), (String) hash);
+    }
+
+    private static DeviceInput deviceFields(JsonObject j, String pathId) {
         String id = id(j, pathId);
         Object rawChannels = j.getValue("channels");
         if (!(rawChannels instanceof JsonArray arr) || arr.isEmpty()) {
@@ -93,14 +115,14 @@ public final class RegistryJson {
         }
         try {
             Device d = new Device(id, requiredString(j, "name"), requiredString(j, "type"), optionalString(j, "siteId"), channels);
-            return new DeviceInput(d, password);
+            return new DeviceInput(d, password, null);
         } catch (IllegalArgumentException e) {
             throw RegistryException.invalid("channels", e.getMessage());
         }
     }
 
-    /** A parsed device and the password that came with it (null: keep the current one). */
-    public record DeviceInput(Device device, String password) {
+    /** A parsed device and the password or hash that came with it (both null: keep the current one). */
+    public record DeviceInput(Device device, String password, String passwordHash) {
         @Override
         public String toString() {
             return "DeviceInput[" + device.id() + "]";
