@@ -1,0 +1,161 @@
+package io.vigil.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one benchmark run does. Every option can be given as a flag ({@code --messages 50000}) or an
+ * environment variable ({@code BENCH_MESSAGES=50000}); flags win. The defaults fit the ~4 minute
+ * budget on a 2-core machine. Variables are {@code BENCH_*}, not {@code VIGIL_*}, because the gateway
+ * reads every {@code VIGIL_*} variable as a config key and refuses unknown ones.
+ */
+record BenchOptions(
+        int clients,
+        int inflight,
+        long messages,
+        long warmupMessages,
+        int devices,
+        int steadyRate,
+        Duration steadyDuration,
+        Duration phaseTimeout,
+        Path workDir,
+        Path gatewayJar,
+        List<String> gatewayJavaOptions,
+        List<String> gatewaySets) {
+
+    static final String USAGE = """
+            Usage: bench/ingest/run [options]
+              --clients M       publishing MQTT clients, one device each          (BENCH_CLIENTS, default 10)
+              --inflight K      QoS 1 messages each client keeps in flight        (BENCH_INFLIGHT, default 100)
+              --messages N      messages per saturating run, split over clients   (BENCH_MESSAGES, default 200000)
+              --warmup W        unmeasured messages before each saturating run    (BENCH_WARMUP, default N/10)
+              --devices D       devices registered in the gateway                 (BENCH_DEVICES, default 10000)
+              --rate R          messages/s of the paced latency run               (BENCH_RATE, default 5000)
+              --seconds S       duration of the paced latency run                 (BENCH_SECONDS, default 20)
+              --timeout T       longest wait of any one phase, in seconds         (BENCH_TIMEOUT, default 120)
+              --set KEY=VALUE   extra gateway config, e.g. --set tsdb.batchSize=10000 (repeatable)
+              --gateway-java-opts "..."  JVM options of the gateway             (BENCH_GATEWAY_JAVA_OPTS)
+              --keep            keep the temporary directory with logs and data   (BENCH_KEEP=1)
+            Example of a quick run: bench/ingest/run --messages 50000 --devices 1000 --seconds 10
+            """;
+
+    BenchOptions {
+        requireAtLeast("--clients", clients, 1);
+        requireAtLeast("--inflight", inflight, 1);
+        requireAtLeast("--messages", messages, clients);
+        requireAtLeast("--warmup", warmupMessages, 0);
+        requireAtLeast("--devices", devices, clients);
+        requireAtLeast("--rate", steadyRate, 1);
+        requireAtLeast("--seconds", steadyDuration.toSeconds(), 1);
+        requireAtLeast("--timeout", phaseTimeout.toSeconds(), 1);
+        if (inflight > 65_535) {
+            throw new IllegalArgumentException("--inflight " + inflight + " exceeds the 65535 MQTT packet ids of a connection");
+        }
+    }
+
+    private static void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    /** Parses flags over {@code BENCH_*} environment defaults; throws with a message naming the bad option. */
+    static BenchOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> given = new LinkedHashMap<>();
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (name.equals("keep")) {
+                continue; // handled by the run script, which owns the temporary directory
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (name.equals("set")) {
+                sets.add(value);
+            } else {
+                given.put(name, value);
+            }
+        }
+        Settings s = new Settings(given, env);
+        long messages = s.number("messages", 200_000);
+        BenchOptions options = new BenchOptions(
+                (int) s.number("clients", 10),
+                (int) s.number("inflight", 100),
+                messages,
+                s.number("warmup", messages / 10),
+                (int) s.number("devices", 10_000),
+                (int) s.number("rate", 5_000),
+                Duration.ofSeconds(s.number("seconds", 20)),
+                Duration.ofSeconds(s.number("timeout", 120)),
+                Path.of(s.required("work-dir")),
+                Path.of(s.required("gateway-jar")),
+                List.of(s.text("gateway-java-opts", "").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
+                List.copyOf(sets));
+        s.rejectUnused();
+        return options;
+    }
+
+    /** Flag values over environment values, remembering which flags were consumed to refuse unknown ones. */
+    private static final class Settings {
+        private final Map<String, String> flags;
+        private final Map<String, String> env;
+
+        Settings(Map<String, String> flags, Map<String, String> env) {
+            this.flags = new LinkedHashMap<>(flags);
+            this.env = env;
+        }
+
+        String text(String name, String fallback) {
+            String flag = flags.remove(name);
+            if (flag != null) {
+                return flag;
+            }
+            String fromEnv = env.get("BENCH_" + name.toUpperCase().replace('-', '_'));
+            return fromEnv == null || fromEnv.isBlank() ? fallback : fromEnv;
+        }
+
+        long number(String name, long fallback) {
+            String v = text(name, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(v.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + v + "'");
+            }
+        }
+
+        String required(String name) {
+            String v = text(name, null);
+            if (v == null) {
+                throw new IllegalArgumentException("--" + name + " is required (the run script passes it)");
+            }
+            return v;
+        }
+
+        void rejectUnused() {
+            if (!flags.isEmpty()) {
+                throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
+            }
+        }
+    }
+}
