@@ -159,8 +159,10 @@ public final class HttpApi {
                 throw RegistryException.invalid("metric", "'" + metric + "' is not a channel of device '" + id + "' (declared: "
                         + String.join(", ", d.channels().stream().map(Channel::metric).toList()) + ")");
             }
-            Instant to = time(ctx, "to", clock.instant().plusSeconds(86_400));
-            Instant from = time(ctx, "from", to.minusSeconds(86_400));
+            // default window: the last 24 hours (plus a day ahead for devices whose clocks run fast)
+            Instant now = clock.instant();
+            Instant to = time(ctx, "to", now.plusSeconds(86_400));
+            Instant from = time(ctx, "from", ctx.queryParams().contains("to") ? to.minusSeconds(86_400) : now.minusSeconds(86_400));
             if (!from.isBefore(to)) {
                 throw RegistryException.invalid("from", "must be before 'to'");
             }

@@ -8,6 +8,16 @@ public final class Await {
     private Await() {
     }
 
+    /** Polls until the condition holds or the time is up; returns whether it held (callers then assert with detail). */
+    public static boolean poll(Duration timeout, Supplier<Boolean> condition) {
+        try {
+            until(timeout, "condition", condition);
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
     public static void until(Duration timeout, String what, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Throwable last = null;
