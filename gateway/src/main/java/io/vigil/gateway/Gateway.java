@@ -59,6 +59,8 @@ public final class Gateway implements AutoCloseable {
     private TsdbWriter tsdbWriter;
     private MqttAdapter mqtt;
     private HttpApi http;
+    private ReadingStore readingStore;
+    private long lastSeenTimer = -1;
     private IngestMetrics mqttMetrics;
     private IngestMetrics southboundMetrics;
     private final List<SouthboundSubscriber> subscribers = new ArrayList<>();
@@ -96,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         journal = SqliteJournal.open(config.dataDir().resolve("journal.db"), config.journal().maxBytes());
         resources.add(journal);
         meters.gauge("vigil.journal.bytes", journal, Journal::usedBytes);
-        vertx.setPeriodic(5_000, id -> vertx.executeBlocking(() -> {
+        lastSeenTimer = vertx.setPeriodic(5_000, id -> vertx.executeBlocking(() -> {
             registry.persistLastSeen();
             return null;
         }, false));
@@ -126,8 +128,6 @@ public final class Gateway implements AutoCloseable {
         resources.add(tsdbWriter);
     }
 
-    private ReadingStore readingStore;
-
     private void startIngest() throws Exception {
         IngestPipeline pipeline = new IngestPipeline(registry, journal, clock);
         mqttMetrics = new IngestMetrics(meters, "mqtt");
@@ -142,7 +142,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startHttp() throws Exception {
-        http = new HttpApi(vertx, config.http(), registry, readingStore, meters, this::status, this::healthy, clock);
+        http = new HttpApi(vertx, config.http(), registry, readingStore, meters, this::status, this::health, clock);
         await(http.start(), "HTTP API on " + config.http().host() + ":" + config.http().port());
     }
 
@@ -179,8 +179,12 @@ public final class Gateway implements AutoCloseable {
         return meters;
     }
 
-    private boolean healthy() {
-        return tsdbWriter.healthy() && subscribers.stream().allMatch(SouthboundSubscriber::isConnected);
+    private HttpApi.Health health() {
+        if (journal.usedBytes() >= config.journal().maxBytes()) {
+            return HttpApi.Health.DOWN;
+        }
+        boolean allWell = tsdbWriter.healthy() && subscribers.stream().allMatch(SouthboundSubscriber::isConnected);
+        return allWell ? HttpApi.Health.UP : HttpApi.Health.DEGRADED;
     }
 
     /** The status document of /api/v1/status. */
@@ -213,6 +217,9 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lastSeenTimer >= 0) {
+            vertx.cancelTimer(lastSeenTimer);
+        }
         if (http != null) {
             quietly(() -> http.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         }

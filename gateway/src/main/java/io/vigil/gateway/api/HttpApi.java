@@ -48,19 +48,19 @@ public final class HttpApi {
     private final ReadingStore readings;
     private final PrometheusMeterRegistry meters;
     private final Supplier<JsonObject> status;
-    private final Supplier<Boolean> healthy;
+    private final Supplier<Health> health;
     private final Clock clock;
     private HttpServer server;
 
     public HttpApi(Vertx vertx, VigilConfig.Http config, Registry registry, ReadingStore readings, PrometheusMeterRegistry meters,
-                   Supplier<JsonObject> status, Supplier<Boolean> healthy, Clock clock) {
+                   Supplier<JsonObject> status, Supplier<Health> health, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
         this.readings = readings;
         this.meters = meters;
         this.status = status;
-        this.healthy = healthy;
+        this.health = health;
         this.clock = clock;
     }
 
@@ -231,10 +231,17 @@ public final class HttpApi {
         throw RegistryException.invalid("limit", "'" + s + "' must be an integer from 1 to " + MAX_LIMIT);
     }
 
+    /**
+     * 200 while the gateway accepts data (a failing store or broker only makes it DEGRADED: readings
+     * are kept in the journal meanwhile); 503 when it cannot accept data.
+     */
     private void health(RoutingContext ctx) {
-        boolean up = healthy.get();
-        json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("details", status.get()));
+        Health h = health.get();
+        json(ctx, h == Health.DOWN ? 503 : 200, new JsonObject().put("status", h.name()).put("details", status.get()));
     }
+
+    /** Overall state for /health. */
+    public enum Health { UP, DEGRADED, DOWN }
 
     private static JsonObject body(RoutingContext ctx) {
         String text = ctx.body() == null ? null : ctx.body().asString();

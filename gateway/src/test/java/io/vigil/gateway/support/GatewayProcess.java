@@ -37,9 +37,9 @@ public final class GatewayProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         GatewayProcess g = new GatewayProcess(p, http, mqtt);
         Api api = new Api(http);
-        Await.until(Duration.ofSeconds(60), "gateway process healthy (log: " + log + ")", () -> {
+        boolean up = Await.poll(Duration.ofSeconds(120), () -> {
             if (!p.isAlive()) {
-                throw new IllegalStateException("gateway process exited with " + p.exitValue() + "; see " + log);
+                return true;
             }
             try {
                 return api.get("/health").status() == 200;
@@ -47,7 +47,17 @@ public final class GatewayProcess implements AutoCloseable {
                 return false;
             }
         });
+        if (!up || !p.isAlive()) {
+            p.destroyForcibly();
+            throw new IllegalStateException("gateway process did not become healthy (" + (p.isAlive() ? "timeout" : "exited")
+                    + "); last lines of " + log + ":\n" + tail(log));
+        }
         return g;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     private static Path packagedJar() throws IOException {
