@@ -20,6 +20,8 @@ import io.vigil.gateway.tsdb.StoredValue;
 import io.vigil.model.Channel;
 import io.vigil.model.Device;
 import io.vigil.model.DeviceStatus;
+import io.vigil.model.Region;
+import io.vigil.model.Site;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,40 +78,13 @@ public final class HttpApi {
         r.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(resource("openapi.yaml")));
         r.get("/api/v1/status").handler(ctx -> json(ctx, 200, status.get()));
 
-        r.get("/api/v1/regions").handler(ctx -> json(ctx, 200, array(registry.regions().stream().map(RegistryJson::toJson).toList())));
-        r.get("/api/v1/regions/:id").handler(ctx -> found(ctx, registry.region(ctx.pathParam("id")).map(RegistryJson::toJson).orElse(null), "region"));
-        r.post("/api/v1/regions").handler(ctx -> change(ctx, 201, () -> {
-            var region = RegistryJson.region(body(ctx), null);
-            refuseExisting("region", region.id(), registry.region(region.id()).isPresent());
-            return RegistryJson.toJson(registry.putRegion(region));
-        }));
-        r.put("/api/v1/regions/:id").handler(ctx -> change(ctx, 200, () -> RegistryJson.toJson(registry.putRegion(RegistryJson.region(body(ctx), ctx.pathParam("id"))))));
-        r.delete("/api/v1/regions/:id").handler(ctx -> change(ctx, 204, () -> {
-            registry.deleteRegion(ctx.pathParam("id"));
-            return null;
-        }));
-
-        r.get("/api/v1/sites").handler(ctx -> json(ctx, 200, array(registry.sites().stream().map(RegistryJson::toJson).toList())));
-        r.get("/api/v1/sites/:id").handler(ctx -> found(ctx, registry.site(ctx.pathParam("id")).map(RegistryJson::toJson).orElse(null), "site"));
-        r.post("/api/v1/sites").handler(ctx -> change(ctx, 201, () -> {
-            var site = RegistryJson.site(body(ctx), null);
-            refuseExisting("site", site.id(), registry.site(site.id()).isPresent());
-            return RegistryJson.toJson(registry.putSite(site));
-        }));
-        r.put("/api/v1/sites/:id").handler(ctx -> change(ctx, 200, () -> RegistryJson.toJson(registry.putSite(RegistryJson.site(body(ctx), ctx.pathParam("id"))))));
-        r.delete("/api/v1/sites/:id").handler(ctx -> change(ctx, 204, () -> {
-            registry.deleteSite(ctx.pathParam("id"));
-            return null;
-        }));
-
-        r.get("/api/v1/devices").handler(ctx -> json(ctx, 200, array(registry.devices().stream().map(this::deviceJson).toList())));
-        r.get("/api/v1/devices/:id").handler(ctx -> found(ctx, registry.device(ctx.pathParam("id")).map(this::deviceJson).orElse(null), "device"));
-        r.post("/api/v1/devices").handler(ctx -> change(ctx, 201, () -> putDevice(ctx, null)));
-        r.put("/api/v1/devices/:id").handler(ctx -> change(ctx, 200, () -> putDevice(ctx, ctx.pathParam("id"))));
-        r.delete("/api/v1/devices/:id").handler(ctx -> change(ctx, 204, () -> {
-            registry.deleteDevice(ctx.pathParam("id"));
-            return null;
-        }));
+        resource(r, new Resource<>("region", registry::regions, registry::region, RegistryJson::toJson,
+                RegistryJson::region, Region::id, registry::putRegion, registry::deleteRegion));
+        resource(r, new Resource<>("site", registry::sites, registry::site, RegistryJson::toJson,
+                RegistryJson::site, Site::id, registry::putSite, registry::deleteSite));
+        resource(r, new Resource<RegistryJson.DeviceInput, Device>("device", registry::devices, registry::device, this::deviceJson,
+                RegistryJson::device, in -> in.device().id(), in -> registry.putDevice(in.device(), in.password(), null),
+                registry::deleteDevice));
         r.get("/api/v1/devices/:id/readings").handler(this::deviceReadings);
         r.get("/api/v1/devices/:id/latest").handler(this::deviceLatest);
         r.route("/api/v1/*").handler(ctx -> error(ctx, 404, "no such API resource: " + ctx.request().method() + " " + ctx.request().path(), null));
@@ -132,18 +111,33 @@ public final class HttpApi {
                 .put("expectedInterval", d.expectedInterval().toString());
     }
 
-    private JsonObject putDevice(RoutingContext ctx, String pathId) {
-        RegistryJson.DeviceInput in = RegistryJson.device(body(ctx), pathId);
-        if (pathId == null) {
-            refuseExisting("device", in.device().id(), registry.device(in.device().id()).isPresent());
-        }
-        return deviceJson(registry.putDevice(in.device(), in.password(), null));
+    /**
+     * One registry collection under /api/v1/{name}s: list, get, create (409 if the id exists),
+     * replace, delete. {@code I} is the parsed input, {@code T} what the registry stores.
+     */
+    private record Resource<I, T>(String name, Supplier<List<T>> list, Function<String, Optional<T>> get,
+                                  Function<T, JsonObject> toJson, BiFunction<JsonObject, String, I> parse, Function<I, String> idOf,
+                                  Function<I, T> put, Consumer<String> delete) {
     }
 
-    private static void refuseExisting(String what, String id, boolean exists) {
-        if (exists) {
-            throw RegistryException.conflict(what + " '" + id + "' already exists; use PUT /api/v1/" + what + "s/" + id + " to change it");
-        }
+    private <I, T> void resource(Router r, Resource<I, T> res) {
+        String base = "/api/v1/" + res.name() + "s";
+        r.get(base).handler(ctx -> json(ctx, 200, array(res.list().get().stream().map(res.toJson()).toList())));
+        r.get(base + "/:id").handler(ctx -> found(ctx, res.get().apply(ctx.pathParam("id")).map(res.toJson()).orElse(null), res.name()));
+        r.post(base).handler(ctx -> change(ctx, 201, () -> {
+            I in = res.parse().apply(body(ctx), null);
+            String id = res.idOf().apply(in);
+            if (res.get().apply(id).isPresent()) {
+                throw RegistryException.conflict(res.name() + " '" + id + "' already exists; use PUT " + base + "/" + id + " to change it");
+            }
+            return res.toJson().apply(res.put().apply(in));
+        }));
+        r.put(base + "/:id").handler(ctx -> change(ctx, 200,
+                () -> res.toJson().apply(res.put().apply(res.parse().apply(body(ctx), ctx.pathParam("id"))))));
+        r.delete(base + "/:id").handler(ctx -> change(ctx, 204, () -> {
+            res.delete().accept(ctx.pathParam("id"));
+            return null;
+        }));
     }
 
     private void deviceReadings(RoutingContext ctx) {
