@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -58,11 +60,12 @@ public final class StationSimulator implements AutoCloseable {
         for (int i = 0; i < devices.size(); i++) {
             Device d = devices.get(i);
             long offset = i * periodMs / devices.size();
-            scheduler.execute(() -> connect(d, offset, periodMs));
+            connect(d, offset, periodMs);
         }
         return this;
     }
 
+    /** Connects without waiting (all stations come up together) and starts reporting once connected. */
     private void connect(Device d, long offset, long periodMs) {
         try {
             MqttAsyncClient c = new MqttAsyncClient(brokerUrl, "sim-" + d.id(), new MemoryPersistence());
@@ -71,12 +74,21 @@ public final class StationSimulator implements AutoCloseable {
             o.setPassword(DemoDistrict.password(d.id()).getBytes(StandardCharsets.UTF_8));
             o.setAutomaticReconnect(true);
             o.setCleanStart(true);
-            c.connect(o).waitForCompletion(30_000);
             synchronized (clients) {
                 clients.add(c);
             }
-            publish(c, d);
-            scheduler.scheduleAtFixedRate(() -> publish(c, d), offset, periodMs, TimeUnit.MILLISECONDS);
+            c.connect(o, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    scheduler.execute(() -> publish(c, d));
+                    scheduler.scheduleAtFixedRate(() -> publish(c, d), periodMs + offset, periodMs, TimeUnit.MILLISECONDS);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    LOG.warn("demo station {} could not connect: {}", d.id(), e.getMessage());
+                }
+            });
         } catch (MqttException e) {
             LOG.warn("demo station {} could not connect: {}", d.id(), e.getMessage());
         }
