@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.driver.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Ingest counters per transport: accepted messages and readings, refusals per reason, auth failures. */
 public final class IngestMetrics {
@@ -16,7 +14,6 @@ public final class IngestMetrics {
     private final Counter readings;
     private final Counter authFailures;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
-    private final Map<RejectReason, AtomicLong> rejectedCounts = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry meters, String transport) {
         this.meters = meters;
@@ -30,7 +27,6 @@ public final class IngestMetrics {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder("vigil.ingest.rejected").description("Messages refused, by reason")
                     .tag("transport", transport).tag("reason", r.tag()).register(meters));
-            rejectedCounts.put(r, new AtomicLong());
         }
     }
 
@@ -45,7 +41,6 @@ public final class IngestMetrics {
 
     public void rejected(RejectReason reason) {
         rejected.get(reason).increment();
-        rejectedCounts.get(reason).incrementAndGet();
     }
 
     public void authFailed() {
@@ -67,7 +62,7 @@ public final class IngestMetrics {
     /** Refusal counts by reason tag, for the status API. */
     public Map<String, Long> rejectedByReason() {
         Map<String, Long> out = new java.util.TreeMap<>();
-        rejectedCounts.forEach((r, n) -> out.put(r.tag(), n.get()));
+        rejected.forEach((r, c) -> out.put(r.tag(), (long) c.count()));
         return out;
     }
 
