@@ -83,7 +83,7 @@ public final class HttpApi {
         resource(r, new Resource<>("site", registry::sites, registry::site, RegistryJson::toJson,
                 RegistryJson::site, Site::id, registry::putSite, registry::deleteSite));
         resource(r, new Resource<RegistryJson.DeviceInput, Device>("device", registry::devices, registry::device, this::deviceJson,
-                RegistryJson::device, in -> in.device().id(), in -> registry.putDevice(in.device(), in.password(), null),
+                RegistryJson::device, in -> in.device().id(), registry::putDevice,
                 registry::deleteDevice));
         r.get("/api/v1/devices/:id/readings").handler(this::deviceReadings);
         r.get("/api/v1/devices/:id/latest").handler(this::deviceLatest);
@@ -105,7 +105,9 @@ public final class HttpApi {
 
     private JsonObject deviceJson(Device d) {
         Instant seen = registry.lastSeen(d.id());
-        return RegistryJson.toJson(d)
+        JsonObject j = RegistryJson.toJson(d);
+        registry.hj212(d.id()).ifPresent(b -> j.put("hj212", RegistryJson.toJson(b)));
+        return j
                 .put("status", DeviceStatus.of(seen, d.expectedInterval(), clock.instant()).name().toLowerCase().replace('_', '-'))
                 .put("lastSeen", seen == null ? null : seen.toString())
                 .put("expectedInterval", d.expectedInterval().toString());

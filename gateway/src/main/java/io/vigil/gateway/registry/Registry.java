@@ -45,6 +45,7 @@ public final class Registry implements AutoCloseable {
     private final Map<String, Region> regions = new ConcurrentHashMap<>();
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
     private final Map<String, DeviceRecord> devices = new ConcurrentHashMap<>();
+    private final Map<String, String> deviceByMn = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSeenPersisted = new ConcurrentHashMap<>();
 
@@ -68,6 +69,7 @@ public final class Registry implements AutoCloseable {
                     + " latitude REAL, longitude REAL)");
             s.execute("CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, site_id TEXT,"
                     + " channels TEXT NOT NULL, password_hash TEXT, last_seen INTEGER)");
+            addColumnIfMissing(s, "devices", "hj212", "TEXT");
             try (ResultSet rs = s.executeQuery("SELECT id, name, level, parent_id FROM regions")) {
                 while (rs.next()) {
                     regions.put(rs.getString(1), new Region(rs.getString(1), rs.getString(2), RegionLevel.valueOf(rs.getString(3)), rs.getString(4)));
@@ -79,13 +81,17 @@ public final class Registry implements AutoCloseable {
                             (Double) rs.getObject(5), (Double) rs.getObject(6)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT id, name, type, site_id, channels, password_hash, last_seen FROM devices")) {
+            try (ResultSet rs = s.executeQuery("SELECT id, name, type, site_id, channels, password_hash, last_seen, hj212 FROM devices")) {
                 while (rs.next()) {
                     List<Channel> channels = RegistryJson.channels(new JsonArray(rs.getString(5)), "channels");
                     Device d = new Device(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), channels);
                     long seen = rs.getLong(7);
                     Instant t = rs.wasNull() ? null : Instant.ofEpochMilli(seen);
-                    devices.put(d.id(), new DeviceRecord(d, rs.getString(6), t));
+                    Hj212Binding hj212 = rs.getString(8) == null ? null : hj212FromStore(new io.vertx.core.json.JsonObject(rs.getString(8)));
+                    devices.put(d.id(), new DeviceRecord(d, rs.getString(6), hj212, t));
+                    if (hj212 != null) {
+                        deviceByMn.put(hj212.mn(), d.id());
+                    }
                     if (t != null) {
                         lastSeen.put(d.id(), t);
                         lastSeenPersisted.put(d.id(), t);
@@ -270,25 +276,81 @@ public final class Registry implements AutoCloseable {
         sites.remove(id);
     }
 
+    /** Creates or replaces a device given without an HJ 212 binding. */
+    public Device putDevice(Device d, String password, String passwordHash) {
+        return putDevice(new RegistryJson.DeviceInput(d, password, passwordHash));
+    }
+
     /**
      * Creates or replaces a device. A new device needs a password; on update a null password keeps
-     * the current one. {@code passwordHash}, if given, is stored as is (for pre-hashed imports).
+     * the current one (the same for the HJ 212 access password). A given {@code passwordHash} is
+     * stored as is (pre-hashed imports). An HJ 212 MN belongs to one device only.
      */
-    public synchronized Device putDevice(Device d, String password, String passwordHash) {
+    public synchronized Device putDevice(RegistryJson.DeviceInput in) {
+        Device d = in.device();
         if (d.siteId() != null && !sites.containsKey(d.siteId())) {
             throw RegistryException.invalid("siteId", "site '" + d.siteId() + "' does not exist");
         }
         DeviceRecord existing = devices.get(d.id());
-        String hash = passwordHash != null ? passwordHash : password != null ? hasher.hash(password) : existing == null ? null : existing.passwordHash();
+        String hash = in.passwordHash() != null ? in.passwordHash()
+                : in.password() != null ? hasher.hash(in.password()) : existing == null ? null : existing.passwordHash();
         if (hash == null) {
             throw RegistryException.invalid("password", "is required for a new device (its MQTT password, 8 to 128 characters)");
         }
+        Hj212Binding hj212 = hj212Binding(d.id(), in.hj212(), existing == null ? null : existing.hj212());
         Instant seen = lastSeen.get(d.id());
-        update("INSERT OR REPLACE INTO devices (id, name, type, site_id, channels, password_hash, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT OR REPLACE INTO devices (id, name, type, site_id, channels, password_hash, last_seen, hj212) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 d.id(), d.name(), d.type(), d.siteId(), RegistryJson.channelsToJson(d.channels()).encode(), hash,
-                seen == null ? null : seen.toEpochMilli());
-        devices.put(d.id(), new DeviceRecord(d, hash, seen));
+                seen == null ? null : seen.toEpochMilli(), hj212 == null ? null : hj212ToStore(hj212).encode());
+        if (existing != null && existing.hj212() != null) {
+            deviceByMn.remove(existing.hj212().mn(), d.id());
+        }
+        if (hj212 != null) {
+            deviceByMn.put(hj212.mn(), d.id());
+        }
+        devices.put(d.id(), new DeviceRecord(d, hash, hj212, seen));
         return d;
+    }
+
+    private Hj212Binding hj212Binding(String deviceId, RegistryJson.Hj212Input in, Hj212Binding current) {
+        if (in == null) {
+            return null;
+        }
+        String owner = deviceByMn.get(in.mn());
+        if (owner != null && !owner.equals(deviceId)) {
+            throw RegistryException.conflict("hj212.mn '" + in.mn() + "' already belongs to device '" + owner + "'");
+        }
+        String pwHash = in.password() != null ? hasher.hash(in.password()) : current == null ? null : current.passwordHash();
+        if (pwHash == null) {
+            throw RegistryException.invalid("hj212.password", "is required: the access password (PW) the data logger sends");
+        }
+        return new Hj212Binding(in.mn(), pwHash, in.zone(), in.metrics());
+    }
+
+    private static io.vertx.core.json.JsonObject hj212ToStore(Hj212Binding b) {
+        return RegistryJson.toJson(b).put("passwordHash", b.passwordHash());
+    }
+
+    private static Hj212Binding hj212FromStore(io.vertx.core.json.JsonObject j) {
+        Map<String, String> metrics = new java.util.TreeMap<>();
+        j.getJsonObject("metrics", new io.vertx.core.json.JsonObject()).forEach(e -> metrics.put(e.getKey(), (String) e.getValue()));
+        return new Hj212Binding(j.getString("mn"), j.getString("passwordHash"), java.time.ZoneId.of(j.getString("timezone")), metrics);
+    }
+
+    /** The device registered for an HJ 212 MN. */
+    public Optional<DeviceRecord> deviceByMn(String mn) {
+        String id = mn == null ? null : deviceByMn.get(mn);
+        return id == null ? Optional.empty() : Optional.ofNullable(devices.get(id));
+    }
+
+    /** The device's HJ 212 binding, if it has one. */
+    public Optional<Hj212Binding> hj212(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId)).map(DeviceRecord::hj212);
+    }
+
+    /** Whether {@code pw} is the HJ 212 access password of the device with this MN. Slow on first use: off the event loop. */
+    public boolean authenticateHj212(String mn, String pw) {
+        return deviceByMn(mn).map(r -> r.hj212() != null && hasher.matches(pw, r.hj212().passwordHash())).orElse(false);
     }
 
     public synchronized void deleteDevice(String id) {
@@ -296,7 +358,10 @@ public final class Registry implements AutoCloseable {
             throw RegistryException.notFound("device", id);
         }
         update("DELETE FROM devices WHERE id = ?", id);
-        devices.remove(id);
+        DeviceRecord removed = devices.remove(id);
+        if (removed.hj212() != null) {
+            deviceByMn.remove(removed.hj212().mn(), id);
+        }
         lastSeen.remove(id);
         lastSeenPersisted.remove(id);
     }
@@ -308,6 +373,17 @@ public final class Registry implements AutoCloseable {
 
     public PasswordHasher hasher() {
         return hasher;
+    }
+
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     private void update(String sql, Object... args) {

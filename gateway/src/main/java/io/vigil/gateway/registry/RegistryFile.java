@@ -55,7 +55,7 @@ public final class RegistryFile {
         for (Object o : list(json, "devices", file)) {
             int index = d;
             RegistryJson.DeviceInput in = entry(file, "devices", index, () -> RegistryJson.fileDevice(asObject(o)));
-            entry(file, "devices", index, () -> registry.putDevice(in.device(), in.password(), in.passwordHash()));
+            entry(file, "devices", index, () -> registry.putDevice(in));
             d++;
         }
         return new Imported(r, s, d);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,9 +26,12 @@ import java.util.Set;
 public final class RegistryJson {
     private static final Set<String> REGION_FIELDS = Set.of("id", "name", "level", "parentId");
     private static final Set<String> SITE_FIELDS = Set.of("id", "name", "kind", "regionId", "latitude", "longitude");
-    private static final Set<String> DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password");
+    private static final Set<String> DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password", "hj212");
+    private static final Set<String> HJ212_FIELDS = Set.of("mn", "password", "timezone", "metrics");
+    /** HJ 212 MN: the data logger's unique id (the standard gives 24 characters; real loggers use 14 to 24). */
+    private static final java.util.regex.Pattern MN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,24}");
     /** The registry file may also carry a pre-computed bcrypt hash instead of a password (bulk provisioning). */
-    private static final Set<String> FILE_DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password", "passwordHash");
+    private static final Set<String> FILE_DEVICE_FIELDS = Set.of("id", "name", "type", "siteId", "channels", "password", "passwordHash", "hj212");
     private static final Set<String> CHANNEL_FIELDS = Set.of("metric", "unit", "reportedUnit", "expectedInterval");
 
     private RegistryJson() {
@@ -99,7 +103,7 @@ public final class RegistryJson {
         JsonObject rest = j.copy();
         rest.remove("passwordHash");
         DeviceInput in = deviceFields(rest, null);
-        return new DeviceInput(in.device(), in.password(), (String) hash);
+        return new DeviceInput(in.device(), in.password(), (String) hash, in.hj212());
     }
 
     private static DeviceInput deviceFields(JsonObject j, String pathId) {
@@ -115,14 +119,73 @@ public final class RegistryJson {
         }
         try {
             Device d = new Device(id, requiredString(j, "name"), requiredString(j, "type"), optionalString(j, "siteId"), channels);
-            return new DeviceInput(d, password, null);
+            return new DeviceInput(d, password, null, hj212(j.getValue("hj212")));
         } catch (IllegalArgumentException e) {
             throw RegistryException.invalid("channels", e.getMessage());
         }
     }
 
-    /** A parsed device and the password or hash that came with it (both null: keep the current one). */
-    public record DeviceInput(Device device, String password, String passwordHash) {
+    /** The HJ 212 part of a device as given: a null password keeps the current one. */
+    public record Hj212Input(String mn, String password, java.time.ZoneId zone, Map<String, String> metrics) {
+        @Override
+        public String toString() {
+            return "Hj212Input[mn=" + mn + "]";
+        }
+    }
+
+    private static Hj212Input hj212(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof JsonObject j)) {
+            throw RegistryException.invalid("hj212", "must be an object {mn, password, timezone, metrics}");
+        }
+        allowOnly(j, HJ212_FIELDS, "hj212.");
+        String mn = requiredString(j, "mn", "hj212.mn");
+        if (!MN.matcher(mn).matches()) {
+            throw RegistryException.invalid("hj212.mn", "'" + mn + "' must be 1 to 24 of A-Z a-z 0-9 _ -");
+        }
+        String pw = j.getValue("password") == null ? null : requiredString(j, "password", "hj212.password");
+        if (pw != null && (pw.length() > 64 || pw.contains(";") || pw.contains("&"))) {
+            throw RegistryException.invalid("hj212.password", "must be at most 64 characters without ';' or '&'");
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        if (j.getValue("timezone") != null) {
+            String z = requiredString(j, "timezone", "hj212.timezone");
+            try {
+                zone = java.time.ZoneId.of(z);
+            } catch (java.time.DateTimeException e) {
+                throw RegistryException.invalid("hj212.timezone", "'" + z + "' is not a time zone such as Asia/Shanghai or +08:00");
+            }
+        }
+        Map<String, String> metrics = new java.util.TreeMap<>();
+        Object m = j.getValue("metrics");
+        if (m != null) {
+            if (!(m instanceof JsonObject mo)) {
+                throw RegistryException.invalid("hj212.metrics", "must be an object mapping pollutant codes to metric names");
+            }
+            for (String code : mo.fieldNames()) {
+                Object metric = mo.getValue(code);
+                if (!(metric instanceof String s) || !Channel.METRIC_NAME.matcher(s).matches()) {
+                    throw RegistryException.invalid("hj212.metrics." + code, "must be a metric name matching " + Channel.METRIC_NAME.pattern());
+                }
+                metrics.put(code, (String) metric);
+            }
+        }
+        return new Hj212Input(mn, pw, zone, metrics);
+    }
+
+    /** The HJ 212 binding as the API shows it: never the password. */
+    public static JsonObject toJson(Hj212Binding b) {
+        return new JsonObject().put("mn", b.mn()).put("timezone", b.zone().getId()).put("metrics", new JsonObject(new java.util.LinkedHashMap<>(b.metrics())));
+    }
+
+    /** A parsed device and the passwords or hash that came with it (null: keep the current one). */
+    public record DeviceInput(Device device, String password, String passwordHash, Hj212Input hj212) {
+        public DeviceInput(Device device, String password, String passwordHash) {
+            this(device, password, passwordHash, null);
+        }
+
         @Override
         public String toString() {
             return "DeviceInput[" + device.id() + "]";

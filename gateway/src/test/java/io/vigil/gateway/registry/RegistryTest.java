@@ -188,4 +188,40 @@ class RegistryTest {
             assertThatThrownBy(() -> RegistryFile.importFile(f, r)).hasMessageContaining("devices[0].channels[0].unit");
         }
     }
+
+    @Test
+    void hj212BindingIsUniquePerMnPersistedAndHidesItsPassword() {
+        String body = """
+                {"id":"aq-1","name":"Air","type":"air-station","password":"mqtt-password",
+                 "hj212":{"mn":"010000A8900016F000169DC0","password":"123456","timezone":"Asia/Shanghai","metrics":{"a34002":"pm10"}},
+                 "channels":[{"metric":"pm10","unit":"ug/m3","expectedInterval":"1h"}]}""";
+        try (Registry r = open()) {
+            r.putDevice(RegistryJson.device(json(body), null));
+            assertThat(r.authenticateHj212("010000A8900016F000169DC0", "123456")).isTrue();
+            assertThat(r.authenticateHj212("010000A8900016F000169DC0", "654321")).isFalse();
+            assertThat(r.authenticateHj212("UNKNOWN", "123456")).isFalse();
+            assertThatThrownBy(() -> r.putDevice(RegistryJson.device(json(body.replace("aq-1", "aq-2")), null)))
+                    .hasMessageContaining("already belongs to device 'aq-1'");
+            String noPw = body.replace(",\"password\":\"123456\"", "");
+            r.putDevice(RegistryJson.device(json(noPw), "aq-1"));
+            assertThat(r.authenticateHj212("010000A8900016F000169DC0", "123456")).as("update keeps the PW").isTrue();
+            assertThatThrownBy(() -> r.putDevice(RegistryJson.device(json(noPw.replace("aq-1", "aq-3").replace("010000A8900016F000169DC0", "MN3")), null)))
+                    .extracting(e -> ((RegistryException) e).field()).isEqualTo("hj212.password");
+        }
+        try (Registry r = open()) {
+            Hj212Binding b = r.deviceByMn("010000A8900016F000169DC0").orElseThrow().hj212();
+            assertThat(b.metrics()).containsEntry("a34002", "pm10");
+            assertThat(RegistryJson.toJson(b).encode()).doesNotContain("123456").doesNotContain("$2y$");
+        }
+    }
+
+    @Test
+    void hj212FieldsAreValidatedByName() {
+        assertThatThrownBy(() -> RegistryJson.device(json("""
+                {"id":"d","name":"D","type":"t","hj212":{"mn":"MN 1","password":"1"},"channels":[{"metric":"pm10","unit":"ug/m3","expectedInterval":"1m"}]}"""), null))
+                .extracting(e -> ((RegistryException) e).field()).isEqualTo("hj212.mn");
+        assertThatThrownBy(() -> RegistryJson.device(json("""
+                {"id":"d","name":"D","type":"t","hj212":{"mn":"MN1","timezone":"Mars/Olympus"},"channels":[{"metric":"pm10","unit":"ug/m3","expectedInterval":"1m"}]}"""), null))
+                .extracting(e -> ((RegistryException) e).field()).isEqualTo("hj212.timezone");
+    }
 }
