@@ -33,13 +33,15 @@ record BenchOptions(
               --inflight K      QoS 1 messages each client keeps in flight        (BENCH_INFLIGHT, default 100)
               --messages N      messages per saturating run, split over clients   (BENCH_MESSAGES, default 200000)
               --warmup W        unmeasured messages before each saturating run    (BENCH_WARMUP, default N/10)
-              --devices D       devices registered in the gateway                 (BENCH_DEVICES, default 10000)
+              --devices D       devices registered in the gateway, up to ~14000   (BENCH_DEVICES, default 10000)
+                                (its registry file import refuses files over 3 MiB)
               --rate R          messages/s of the paced latency run               (BENCH_RATE, default 5000)
               --seconds S       duration of the paced latency run                 (BENCH_SECONDS, default 20)
               --timeout T       longest wait of any one phase, in seconds         (BENCH_TIMEOUT, default 120)
               --set KEY=VALUE   extra gateway config, e.g. --set tsdb.batchSize=10000 (repeatable)
               --gateway-java-opts "..."  JVM options of the gateway             (BENCH_GATEWAY_JAVA_OPTS)
               --keep            keep the temporary directory with logs and data   (BENCH_KEEP=1)
+              --no-build        measure the jars as built, even if sources changed (BENCH_BUILD=0)
             Example of a quick run: bench/ingest/run --messages 50000 --devices 1000 --seconds 10
             """;
 
@@ -79,8 +81,8 @@ record BenchOptions(
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
             }
-            if (name.equals("keep")) {
-                continue; // handled by the run script, which owns the temporary directory
+            if (name.equals("keep") || name.equals("no-build")) {
+                continue; // handled by the run script, which owns the build and the temporary directory
             }
             if (value == null) {
                 if (i + 1 >= args.length) {

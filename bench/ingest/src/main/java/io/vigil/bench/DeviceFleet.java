@@ -59,7 +59,8 @@ final class DeviceFleet {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         String hash = OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), salt, BCRYPT_COST);
-        // one flow mapping per device keeps the file small: the gateway's YAML parser refuses documents over 3 MB
+        // one flow mapping per device keeps the file small: the gateway refuses registry files over 3 MiB
+        // (its YAML parser's code point limit), about 14,000 devices in this form
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("regions:\n  - {id: " + REGION + ", name: Bench City, level: city}\n");
             w.write("sites:\n  - {id: " + SITE + ", name: Bench site, kind: air-station, regionId: " + REGION + "}\n");

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** CPU time and resident memory of another process, from Linux {@code /proc}. */
+/** CPU time and resident memory of a process, from Linux {@code /proc}. */
 final class ProcessStats {
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
@@ -15,12 +15,20 @@ final class ProcessStats {
 
     /** User plus system CPU time of all threads of {@code pid} so far. */
     static Duration cpuTime(long pid) throws IOException {
+        return Duration.ofNanos(cpuTicks(pid, false) * 1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /**
+     * User plus system CPU time of {@code pid} in clock ticks; with {@code reapedChildren} also that of
+     * its children that have exited and been waited for.
+     */
+    static long cpuTicks(long pid, boolean reapedChildren) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-        // the command name (field 2) may contain spaces and parentheses: count fields after its closing ')'
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long utime = Long.parseLong(f[11]); // field 14 of proc(5); f[0] is field 3
-        long stime = Long.parseLong(f[12]); // field 15
-        return Duration.ofNanos((utime + stime) * 1_000_000_000L / TICKS_PER_SECOND);
+        // the command name (field 2) may contain spaces and parentheses: count the fields after its closing ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // f[0] is field 3 of proc(5): utime and stime are fields 14 and 15, cutime and cstime 16 and 17
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return reapedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
     }
 
     /** VmRSS of {@code pid} in bytes. */
