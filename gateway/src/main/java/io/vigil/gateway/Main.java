@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** The {@code vigil} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Edge gateway for city-governance command centers.",
-        subcommands = {Main.Run.class, Main.DemoCommand.class, Main.ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Run.class, Main.DemoCommand.class, Main.ConfigCommand.class, Hj212Command.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -25,8 +25,7 @@ public final class Main implements Runnable {
         SLF4JBridgeHandler.install();
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            Throwable root = e;
-            String msg = e instanceof ConfigException ? e.getMessage() : oneLine(root);
+            String msg = e instanceof ConfigException ? e.getMessage() : oneLine(e);
             cmd.getErr().println("vigil: error: " + msg);
             return 1;
         });
