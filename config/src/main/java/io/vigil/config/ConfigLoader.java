@@ -192,6 +192,7 @@ public final class ConfigLoader {
     private static VigilConfig build(ConfigNode root) {
         ConfigNode http = root.child("http");
         ConfigNode mqtt = root.child("mqtt");
+        ConfigNode hj212 = root.child("hj212");
         ConfigNode tsdb = root.child("tsdb");
         ConfigNode registry = root.child("registry");
         List<VigilConfig.Broker> brokers = new ArrayList<>();
@@ -205,6 +206,8 @@ public final class ConfigLoader {
                 new VigilConfig.Mqtt(mqtt.string("host"), mqtt.port("port"),
                         (int) Math.min(Integer.MAX_VALUE, mqtt.size("maxPacketSize", 65 * 1024)),
                         mqtt.duration("timeoutOnConnect", Duration.ofSeconds(1))),
+                new VigilConfig.Hj212(hj212.string("host"), hj212.port("port"), hj212.duration("idleTimeout", Duration.ofSeconds(1)),
+                        hj212.integer("maxAuthFailures", 1, 100)),
                 brokers,
                 tsdb(tsdb),
                 new VigilConfig.Journal(root.child("journal").size("maxBytes", 1L << 20)),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The whole gateway configuration, validated. Keys and defaults: reference.yaml. */
-public record VigilConfig(Path dataDir, Http http, Mqtt mqtt, List<Broker> brokers, Tsdb tsdb, Journal journal,
+public record VigilConfig(Path dataDir, Http http, Mqtt mqtt, Hj212 hj212, List<Broker> brokers, Tsdb tsdb, Journal journal,
                           Registry registry) {
 
     public VigilConfig {
@@ -21,6 +21,10 @@ public record VigilConfig(Path dataDir, Http http, Mqtt mqtt, List<Broker> broke
 
     /** {@code mqtt.*}: the device-facing MQTT adapter. */
     public record Mqtt(String host, int port, int maxPacketBytes, Duration timeoutOnConnect) {
+    }
+
+    /** {@code hj212.*}: the HJ 212 TCP server. */
+    public record Hj212(String host, int port, Duration idleTimeout, int maxAuthFailures) {
     }
 
     /** One entry of {@code southbound.brokers}. */

@@ -29,6 +29,8 @@ class ConfigLoaderTest {
         VigilConfig c = loader.load(null, Map.of(), List.of());
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.mqtt().port()).isEqualTo(1883);
+        assertThat(c.hj212().port()).isEqualTo(6010);
+        assertThat(c.hj212().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.tsdb().embedded()).isTrue();
         assertThat(c.tsdb().flushInterval()).isEqualTo(Duration.ofMillis(200));

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vigil.config.VigilConfig;
 import io.vigil.gateway.api.HttpApi;
+import io.vigil.gateway.ingest.Hj212Server;
 import io.vigil.gateway.ingest.IngestMetrics;
 import io.vigil.gateway.ingest.IngestPipeline;
 import io.vigil.gateway.ingest.MqttAdapter;
@@ -63,6 +64,8 @@ public final class Gateway implements AutoCloseable {
     private long lastSeenTimer = -1;
     private IngestMetrics mqttMetrics;
     private IngestMetrics southboundMetrics;
+    private IngestMetrics hj212Metrics;
+    private Hj212Server hj212;
     private final List<SouthboundSubscriber> subscribers = new ArrayList<>();
 
     private Gateway(VigilConfig config) {
@@ -77,8 +80,8 @@ public final class Gateway implements AutoCloseable {
             g.startTimeSeries();
             g.startIngest();
             g.startHttp();
-            LOG.info("Vigil gateway started: HTTP http://{}:{}/, MQTT {}:{}, data in {}", config.http().host(), g.httpPort(),
-                    config.mqtt().host(), g.mqttPort(), config.dataDir().toAbsolutePath());
+            LOG.info("Vigil gateway started: HTTP http://{}:{}/, MQTT {}:{}, HJ 212 {}:{}, data in {}", config.http().host(), g.httpPort(),
+                    config.mqtt().host(), g.mqttPort(), config.hj212().host(), g.hj212Port(), config.dataDir().toAbsolutePath());
             return g;
         } catch (Exception e) {
             g.close();
@@ -129,10 +132,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startIngest() throws Exception {
-        IngestPipeline pipeline = new IngestPipeline(registry, journal, clock);
+        IngestPipeline pipeline = new IngestPipeline(registry, journal, clock, meters);
         mqttMetrics = new IngestMetrics(meters, "mqtt");
         mqtt = new MqttAdapter(config.mqtt(), registry, pipeline, mqttMetrics);
         await(vertx.deployVerticle(mqtt), "MQTT adapter on " + config.mqtt().host() + ":" + config.mqtt().port());
+        hj212Metrics = new IngestMetrics(meters, "hj212");
+        hj212 = new Hj212Server(config.hj212(), registry, pipeline, hj212Metrics, clock);
+        await(vertx.deployVerticle(hj212), "HJ 212 server on " + config.hj212().host() + ":" + config.hj212().port());
         southboundMetrics = new IngestMetrics(meters, "southbound");
         for (VigilConfig.Broker b : config.brokers()) {
             SouthboundSubscriber s = new SouthboundSubscriber(b, pipeline, southboundMetrics).start();
@@ -142,7 +148,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startHttp() throws Exception {
-        http = new HttpApi(vertx, config.http(), registry, readingStore, meters, this::status, this::health, clock);
+        http = new HttpApi(vertx, config.http(), registry, readingStore, meters, this::status, this::health, id -> hj212.connection(id), clock);
         await(http.start(), "HTTP API on " + config.http().host() + ":" + config.http().port());
     }
 
@@ -161,6 +167,10 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return http.actualPort();
+    }
+
+    public int hj212Port() {
+        return hj212.actualPort();
     }
 
     public int mqttPort() {
@@ -207,6 +217,9 @@ public final class Gateway implements AutoCloseable {
                 .put("mqtt", new JsonObject().put("port", mqttPort()).put("connections", mqtt.connectionCount())
                         .put("acceptedMessages", mqttMetrics.acceptedMessages()).put("acceptedReadings", mqttMetrics.acceptedReadings())
                         .put("authFailures", mqttMetrics.authFailures()).put("rejected", new JsonObject(new java.util.LinkedHashMap<>(mqttMetrics.rejectedByReason()))))
+                .put("hj212", new JsonObject().put("port", hj212Port())
+                        .put("acceptedMessages", hj212Metrics.acceptedMessages()).put("acceptedReadings", hj212Metrics.acceptedReadings())
+                        .put("authFailures", hj212Metrics.authFailures()).put("rejected", new JsonObject(new java.util.LinkedHashMap<>(hj212Metrics.rejectedByReason()))))
                 .put("southbound", new JsonObject().put("brokers", brokers)
                         .put("acceptedMessages", southboundMetrics.acceptedMessages())
                         .put("rejected", new JsonObject(new java.util.LinkedHashMap<>(southboundMetrics.rejectedByReason()))))
@@ -223,8 +236,10 @@ public final class Gateway implements AutoCloseable {
         if (http != null) {
             quietly(() -> http.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
         }
-        if (mqtt != null && vertx != null) {
-            quietly(() -> vertx.undeploy(mqtt.deploymentID()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        for (io.vertx.core.VerticleBase v : new io.vertx.core.VerticleBase[] {hj212, mqtt}) {
+            if (v != null && v.deploymentID() != null) {
+                quietly(() -> vertx.undeploy(v.deploymentID()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+            }
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable r = resources.get(i);

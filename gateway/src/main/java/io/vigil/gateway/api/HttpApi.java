@@ -55,11 +55,13 @@ public final class HttpApi {
     private final PrometheusMeterRegistry meters;
     private final Supplier<JsonObject> status;
     private final Supplier<Health> health;
+    private final Function<String, Optional<JsonObject>> hj212Connection;
     private final Clock clock;
     private HttpServer server;
 
     public HttpApi(Vertx vertx, VigilConfig.Http config, Registry registry, ReadingStore readings, PrometheusMeterRegistry meters,
-                   Supplier<JsonObject> status, Supplier<Health> health, Clock clock) {
+                   Supplier<JsonObject> status, Supplier<Health> health,
+                   Function<String, Optional<JsonObject>> hj212Connection, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
@@ -67,6 +69,7 @@ public final class HttpApi {
         this.meters = meters;
         this.status = status;
         this.health = health;
+        this.hj212Connection = hj212Connection;
         this.clock = clock;
     }
 
@@ -106,7 +109,8 @@ public final class HttpApi {
     private JsonObject deviceJson(Device d) {
         Instant seen = registry.lastSeen(d.id());
         JsonObject j = RegistryJson.toJson(d);
-        registry.hj212(d.id()).ifPresent(b -> j.put("hj212", RegistryJson.toJson(b)));
+        registry.hj212(d.id()).ifPresent(b -> j.put("hj212", RegistryJson.toJson(b)
+                .put("connection", hj212Connection.apply(d.id()).orElse(null))));
         return j
                 .put("status", DeviceStatus.of(seen, d.expectedInterval(), clock.instant()).name().toLowerCase().replace('_', '-'))
                 .put("lastSeen", seen == null ? null : seen.toString())

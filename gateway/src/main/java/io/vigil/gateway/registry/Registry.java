@@ -13,6 +13,7 @@ import io.vigil.model.Region;
 import io.vigil.model.RegionLevel;
 import io.vigil.model.Site;
 import io.vigil.model.SiteKind;
+import io.vigil.model.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -158,9 +159,23 @@ public final class Registry implements AutoCloseable {
 
     /**
      * Normalizes a raw reading: checks every metric is a declared channel, converts to canonical
-     * units, attaches site and region tags, and records the device as seen.
+     * units, attaches site and region tags. Returns the refusal, or null with the reading added to {@code out}.
      */
     public DecodeResult.Invalid normalize(RawReading raw, List<Reading> out) {
+        return normalize(raw, null, out, null);
+    }
+
+    /**
+     * As {@link #normalize(RawReading, List)}, but a metric the device does not declare is kept (in the
+     * unit the driver says, else dimensionless) and listed in {@code undeclared} instead of refusing the
+     * reading: a data logger's frame carries many factors and none may be silently dropped.
+     */
+    public DecodeResult.Invalid normalizeKeepingUndeclared(RawReading raw, Map<String, Unit> driverUnits, List<Reading> out,
+                                                           List<String> undeclared) {
+        return normalize(raw, driverUnits, out, undeclared);
+    }
+
+    private DecodeResult.Invalid normalize(RawReading raw, Map<String, Unit> driverUnits, List<Reading> out, List<String> undeclared) {
         DeviceRecord rec = devices.get(raw.deviceId());
         if (rec == null) {
             return new DecodeResult.Invalid(RejectReason.UNKNOWN_DEVICE, "device '" + raw.deviceId() + "' is not registered");
@@ -169,12 +184,19 @@ public final class Registry implements AutoCloseable {
         Map<String, Measurement> values = new LinkedHashMap<>();
         for (Map.Entry<String, RawValue> e : raw.values().entrySet()) {
             Optional<Channel> ch = d.channel(e.getKey());
-            if (ch.isEmpty()) {
+            if (ch.isPresent()) {
+                Channel c = ch.get();
+                values.put(c.metric(), new Measurement(c.toCanonical(e.getValue().value()), c.unit(), e.getValue().quality()));
+            } else if (undeclared != null && Double.isFinite(e.getValue().value())) {
+                undeclared.add(e.getKey());
+                values.put(e.getKey(), new Measurement(e.getValue().value(), driverUnits.getOrDefault(e.getKey(), Unit.NONE), e.getValue().quality()));
+            } else {
                 return new DecodeResult.Invalid(RejectReason.UNKNOWN_METRIC, "metric '" + e.getKey() + "' is not a channel of device '"
                         + d.id() + "' (declared: " + String.join(", ", d.channels().stream().map(Channel::metric).toList()) + ")");
             }
-            Channel c = ch.get();
-            values.put(c.metric(), new Measurement(c.toCanonical(e.getValue().value()), c.unit(), e.getValue().quality()));
+        }
+        if (values.isEmpty()) {
+            return new DecodeResult.Invalid(RejectReason.MALFORMED, "no usable value");
         }
         Map<String, String> tags = new LinkedHashMap<>();
         if (d.siteId() != null) {

@@ -21,7 +21,7 @@ class DemoIT {
 
     @Test
     void simulatedReadingsArriveThroughTheApiWithinTenSeconds() throws Exception {
-        try (Demo demo = Demo.start(new ConfigLoader().load(null, Map.of(), TestGateways.settings(dir).subList(0, 7)))) {
+        try (Demo demo = Demo.start(new ConfigLoader().load(null, Map.of(), TestGateways.settings(dir)))) {
             Api api = new Api(demo.gateway().httpPort());
             assertThat(api.get("/api/v1/devices").array()).hasSize(61);
             assertThat(api.get("/api/v1/regions").array()).hasSize(2 + 4 + 12);

@@ -93,7 +93,7 @@ class MqttAdapterAckTest {
         VigilConfig config = new ConfigLoader().load(null, Map.of(), List.of("mqtt.host=127.0.0.1", "mqtt.port=0"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         IngestMetrics metrics = new IngestMetrics(meters, "mqtt");
-        MqttAdapter adapter = new MqttAdapter(config.mqtt(), registry, new IngestPipeline(registry, journal, Clock.systemUTC()), metrics);
+        MqttAdapter adapter = new MqttAdapter(config.mqtt(), registry, new IngestPipeline(registry, journal, Clock.systemUTC(), meters), metrics);
         vertx.deployVerticle(adapter).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + adapter.actualPort(), "d1", new MemoryPersistence());
         try {

@@ -18,7 +18,7 @@ public final class TestGateways {
     /** Settings every test gateway uses, plus {@code extra}. */
     public static List<String> settings(Path dataDir, String... extra) {
         List<String> sets = new ArrayList<>(List.of("data.dir=" + dataDir, "http.host=127.0.0.1", "http.port=0",
-                "mqtt.host=127.0.0.1", "mqtt.port=0", "tsdb.embeddedPort=0", "registry.bcryptCost=4", "tsdb.flushInterval=50ms"));
+                "mqtt.host=127.0.0.1", "mqtt.port=0", "hj212.host=127.0.0.1", "hj212.port=0", "tsdb.embeddedPort=0", "registry.bcryptCost=4", "tsdb.flushInterval=50ms"));
         sets.addAll(List.of(extra));
         return sets;
     }
