@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil hj212 ...}: tools for field engineers testing HJ 212-2017 data loggers. */
 @Command(name = "hj212", mixinStandardHelpOptions = true, description = "HJ 212-2017 frame tools.",
-        subcommands = {Hj212Command.Decode.class, Hj212Command.Encode.class})
+        subcommands = {Hj212Command.Decode.class, Hj212Command.Encode.class, Hj212Simulate.class})
 final class Hj212Command implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a subcommand is required: decode or encode");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "a subcommand is required: decode, encode or simulate");
     }
 
     @Command(name = "decode", mixinStandardHelpOptions = true,

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connection closed; the same frames wrapped in MQTT take the same path.
  */
 class Hj212ServerIT {
+    // DataTimes: the first test's are the latest (pm10 at 15:00, pm10_avg at 14:00 local), so "latest" stays its own
     private static final String MN = "SYNAIR0001";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -118,8 +119,8 @@ class Hj212ServerIT {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(parse(in.readLine()).cn()).isEqualTo("9014");
-            Await.until(WAIT, "hourly average kept apart from real-time pm10", () -> latest("air-1").containsKey("pm10_avg"));
-            assertThat(latest("air-1").getJsonObject("pm10_avg").getDouble("value")).isEqualTo(80.0);
+            Await.until(WAIT, "hourly average kept apart from real-time pm10", () -> latest("air-1").containsKey("pm10_avg")
+                    && latest("air-1").getJsonObject("pm10_avg").getDouble("value") == 80.0);
             assertThat(latest("air-1").getJsonObject("pm10").getDouble("value")).isEqualTo(85.2);
 
             JsonObject conn = api.get("/api/v1/devices/air-1").json().getJsonObject("hj212").getJsonObject("connection");
@@ -129,6 +130,52 @@ class Hj212ServerIT {
         JsonObject device = api.get("/api/v1/devices/air-1").json();
         assertThat(device.getString("status")).isEqualTo("online");
         assertThat(device.encode()).doesNotContain("123456");
+    }
+
+    @Test
+    void minuteDataIsAnsweredByteForByte() throws Exception {
+        String data = frame("2051", "123456", MN, "5", "DataTime=20261123132000;a34002-Avg=70.5,a34002-Min=66.0,a34002-Max=75.0,a34002-Flag=N");
+        // 9014 echoes QN, PW and MN, ST=91, the protocol version of the request's Flag without the A and D bits, an empty CP
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("QN", "20261123150000051");
+        h.put("ST", "91");
+        h.put("CN", "9014");
+        h.put("PW", "123456");
+        h.put("MN", MN);
+        h.put("Flag", "4");
+        String expected = new Hj212Cli().encode(h, "");
+        try (Socket s = connect()) {
+            s.getOutputStream().write(data.getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = s.getInputStream().readNBytes(expected.length() + 2);
+            assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo(expected + "\r\n");
+        }
+        Await.until(WAIT, "minute average stored", () -> api.get("/api/v1/devices/air-1/readings?metric=pm10_avg&from=0").json()
+                .getJsonArray("readings").stream().anyMatch(v -> ((JsonObject) v).getDouble("value") == 70.5));
+    }
+
+    @Test
+    void connectionDroppedMidFrameLosesOnlyThatFrameAndTheLoggerCanReconnect() throws Exception {
+        String whole = frame("2011", "123456", MN, "5", "DataTime=20261123080000;a34002-Rtd=11.0,a34002-Flag=N");
+        String cut = frame("2011", "123456", MN, "5", "DataTime=20261123080100;a34002-Rtd=22.0,a34002-Flag=N");
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(whole.getBytes(StandardCharsets.US_ASCII));
+            out.write(cut.substring(0, cut.length() / 2).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(parse(in.readLine()).cn()).isEqualTo("9014");
+        }
+        String again = frame("2011", "123456", MN, "5", "DataTime=20261123080100;a34002-Rtd=22.0,a34002-Flag=N");
+        try (Socket s = connect()) {
+            s.getOutputStream().write(again.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(parse(in.readLine()).cn()).isEqualTo("9014");
+        }
+        Await.until(WAIT, "both readings, the cut one from the resend", () -> {
+            var values = api.get("/api/v1/devices/air-1/readings?metric=pm10&from=0").json().getJsonArray("readings").stream()
+                    .map(v -> ((JsonObject) v).getDouble("value")).toList();
+            return values.contains(11.0) && values.contains(22.0);
+        });
     }
 
     @Test
@@ -165,7 +212,7 @@ class Hj212ServerIT {
         o.setPassword("mqtt-password-1".getBytes(StandardCharsets.UTF_8));
         c.connect(o).waitForCompletion(10_000);
         try {
-            assertThat(publish(c, frame("2011", "123456", MN, "4", "DataTime=20261123160000;a34002-Rtd=42.0,a34002-Flag=N"))).isZero();
+            assertThat(publish(c, frame("2011", "123456", MN, "4", "DataTime=20261123090000;a34002-Rtd=42.0,a34002-Flag=N"))).isZero();
             Await.until(WAIT, "the MQTT-wrapped reading", () -> api.get("/api/v1/devices/air-1/readings?metric=pm10&from=0").json()
                     .getJsonArray("readings").stream().anyMatch(v -> ((JsonObject) v).getDouble("value") == 42.0));
             assertThat(publish(c, frame("2011", "123456", "OTHERMN", "4", "DataTime=20261123160000;a34002-Rtd=1.0"))).isEqualTo(0x87);
