@@ -2,6 +2,7 @@ package io.vigil.gateway.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,6 +16,9 @@ import java.util.Map;
  * JSON shape). Each listed entry is created or replaced; others are kept. Errors name the entry and field.
  */
 public final class RegistryFile {
+    /** Large enough for a district's whole ledger (about 500,000 devices in the compact form). */
+    private static final int MAX_FILE_CODE_POINTS = 256 * 1024 * 1024;
+
     private RegistryFile() {
     }
 
@@ -26,7 +30,10 @@ public final class RegistryFile {
     public static Imported importFile(Path file, Registry registry) {
         Map<String, Object> root;
         try {
-            Object parsed = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(file), Object.class);
+            LoaderOptions limits = new LoaderOptions();
+            limits.setCodePointLimit(MAX_FILE_CODE_POINTS);
+            YAMLFactory yaml = YAMLFactory.builder().loaderOptions(limits).build();
+            Object parsed = new ObjectMapper(yaml).readValue(Files.readString(file), Object.class);
             if (parsed != null && !(parsed instanceof Map)) {
                 throw new IllegalArgumentException(file + ": the top level must be a mapping with regions, sites and devices");
             }
@@ -40,6 +47,12 @@ public final class RegistryFile {
             }
         }
         JsonObject json = new JsonObject(root);
+        int[] counts = new int[3];
+        registry.inTransaction(() -> importEntries(file, json, registry, counts));
+        return new Imported(counts[0], counts[1], counts[2]);
+    }
+
+    private static void importEntries(Path file, JsonObject json, Registry registry, int[] counts) {
         int r = 0;
         int s = 0;
         int d = 0;
@@ -58,7 +71,9 @@ public final class RegistryFile {
             entry(file, "devices", index, () -> registry.putDevice(in));
             d++;
         }
-        return new Imported(r, s, d);
+        counts[0] = r;
+        counts[1] = s;
+        counts[2] = d;
     }
 
     private static JsonArray list(JsonObject json, String key, Path file) {

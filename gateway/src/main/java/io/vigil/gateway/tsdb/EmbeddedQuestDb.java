@@ -67,6 +67,13 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         p.setProperty("shared.write.worker.count", "1");
         p.setProperty("wal.apply.worker.count", "1");
         p.setProperty("http.net.connection.limit", "32");
+        // QuestDB's workers spin between jobs; on a 2-core edge box that idle spinning costs a third of
+        // a core, so they yield and sleep almost at once (the journal, not QuestDB, sets ingest latency)
+        for (String pool : new String[] {"shared.worker", "wal.apply.worker"}) {
+            p.setProperty(pool + ".yield.threshold", "1");
+            p.setProperty(pool + ".nap.threshold", "2");
+            p.setProperty(pool + ".sleep.threshold", "5");
+        }
         p.setProperty("cairo.sql.copy.root", "");
         return p;
     }

@@ -224,4 +224,24 @@ class RegistryTest {
                 {"id":"d","name":"D","type":"t","hj212":{"mn":"MN1","timezone":"Mars/Olympus"},"channels":[{"metric":"pm10","unit":"ug/m3","expectedInterval":"1m"}]}"""), null))
                 .extracting(e -> ((RegistryException) e).field()).isEqualTo("hj212.timezone");
     }
+
+    @Test
+    void importsALedgerLargerThanTheYamlParsersDefaultLimit() throws Exception {
+        String hash = hasher.hash("shared-bench-password");
+        StringBuilder b = new StringBuilder("regions: [{id: c, name: C, level: city}]\ndevices:\n");
+        for (int i = 0; i < 20_000; i++) {
+            b.append("  - {id: d").append(i).append(", name: Device number ").append(i).append(", type: dust-monitor, passwordHash: \"")
+                    .append(hash).append("\", channels: [{metric: pm10, unit: ug/m3, expectedInterval: 1m}]}\n");
+        }
+        assertThat(b.length()).as("over the 3 MiB default of the YAML parser").isGreaterThan(3 << 20);
+        Path f = dir.resolve("ledger.yaml");
+        Files.writeString(f, b);
+        try (Registry r = open()) {
+            assertThat(RegistryFile.importFile(f, r).devices()).isEqualTo(20_000);
+            assertThat(r.authenticate("d19999", "shared-bench-password")).isTrue();
+        }
+        try (Registry r = open()) {
+            assertThat(r.deviceCount()).isEqualTo(20_000);
+        }
+    }
 }
