@@ -87,6 +87,18 @@ final class ConfigNode {
         return (int) n;
     }
 
+    boolean bool(String name) {
+        JsonNode v = required(name);
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String s = v.asText().trim();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw ConfigException.badValue(key(name), s, "expected true or false");
+    }
+
     int port(String name) {
         return integer(name, 0, 65535);
     }

@@ -24,7 +24,7 @@ public record VigilConfig(Path dataDir, Http http, Mqtt mqtt, Hj212 hj212, List<
     }
 
     /** {@code hj212.*}: the HJ 212 TCP server. */
-    public record Hj212(String host, int port, Duration idleTimeout, int maxAuthFailures) {
+    public record Hj212(String host, int port, Duration idleTimeout, int maxAuthFailures, boolean clockCheck, Duration maxClockSkew) {
     }
 
     /** One entry of {@code southbound.brokers}. */

@@ -31,6 +31,9 @@ class ConfigLoaderTest {
         assertThat(c.mqtt().port()).isEqualTo(1883);
         assertThat(c.hj212().port()).isEqualTo(6010);
         assertThat(c.hj212().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.hj212().clockCheck()).isTrue();
+        assertThatThrownBy(() -> loader.load(null, Map.of(), List.of("hj212.clockCheck=maybe")))
+                .hasMessageContaining("'hj212.clockCheck'").hasMessageContaining("true or false");
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.tsdb().embedded()).isTrue();
         assertThat(c.tsdb().flushInterval()).isEqualTo(Duration.ofMillis(200));

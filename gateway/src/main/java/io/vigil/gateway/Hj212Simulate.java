@@ -1,6 +1,7 @@
 package io.vigil.gateway;
 
 import io.vigil.driver.hj212.Hj212Cli;
+import io.vigil.driver.hj212.Hj212Frame;
 import io.vigil.driver.hj212.Hj212Json;
 import io.vigil.driver.hj212.Hj212ParseResult;
 import io.vigil.driver.hj212.Hj212Parser;
@@ -31,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vigil hj212 simulate}: plays a data logger for field engineers: connects over TCP, sends
- * real-time data (CN 2011) with Flag=5 (answer requested) at an interval, and prints each frame sent
- * and each answer received; reconnects with backoff when the connection drops.
+ * real-time data (CN 2011) with Flag=5 (answer requested) at an interval, prints each frame sent and
+ * each answer received, answers clock queries and settings (CN 1011, 1012) as a logger does, and
+ * reconnects with backoff when the connection drops.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Plays an HJ 212-2017 data logger (air/dust station) against a gateway or platform.")
@@ -81,12 +83,13 @@ final class Hj212Simulate implements Callable<Integer> {
                 OutputStream os = socket.getOutputStream();
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
                 while (count == 0 || sent < count) {
-                    String frame = realtimeFrame(random);
+                    String qn = ZonedDateTime.now(LOCAL).format(QN);
+                    String frame = realtimeFrame(qn, random);
                     os.write((frame + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     os.flush();
                     sent++;
-                    out.println("sent   " + frame);
-                    printAnswer(in, out);
+                    out.println("sent    " + frame);
+                    awaitAnswer(qn, in, os, out);
                     if (count == 0 || sent < count) {
                         Thread.sleep(every.toMillis());
                     }
@@ -100,23 +103,64 @@ final class Hj212Simulate implements Callable<Integer> {
         return 0;
     }
 
-    private static void printAnswer(BufferedReader in, PrintStream out) throws IOException {
+    /**
+     * Reads until the answer to the frame just sent (QN {@code qn}) arrives, answering the gateway's
+     * commands on the way as a logger does: 1011 (clock query) and 1012 (clock set).
+     */
+    private void awaitAnswer(String qn, BufferedReader in, OutputStream os, PrintStream out) throws IOException {
+        boolean answered = false;
         try {
-            String line = in.readLine();
-            if (line == null) {
-                throw new IOException("the server closed the connection");
+            while (true) {
+                String line = in.readLine();
+                if (line == null) {
+                    throw new IOException("the server closed the connection");
+                }
+                Hj212ParseResult r = Hj212Parser.parse(line);
+                if (!(r instanceof Hj212ParseResult.Valid v)) {
+                    out.println("received an invalid frame: " + line);
+                    continue;
+                }
+                Hj212Frame f = v.frame();
+                out.println((qn.equals(f.qn()) ? "answer  " : "command ") + Hj212Json.frame(f));
+                if ("1011".equals(f.cn()) || "1012".equals(f.cn())) {
+                    answerCommand(f, os, out);
+                }
+                answered |= qn.equals(f.qn());
+                if (answered && !in.ready()) {
+                    return;
+                }
             }
-            Hj212ParseResult r = Hj212Parser.parse(line);
-            out.println("answer " + (r instanceof Hj212ParseResult.Valid v ? Hj212Json.frame(v.frame()) : line));
         } catch (SocketTimeoutException e) {
-            out.println("answer none within 10 s");
+            out.println("answer  none within 10 s");
         }
     }
 
-    private String realtimeFrame(Random random) {
+    private void answerCommand(Hj212Frame command, OutputStream os, PrintStream out) throws IOException {
+        StringBuilder replies = new StringBuilder(reply(command, "9011", "QnRtn=1"));
+        if ("1011".equals(command.cn())) {
+            replies.append(reply(command, "1011", "SystemTime=" + ZonedDateTime.now(LOCAL).format(DATA_TIME)));
+        }
+        replies.append(reply(command, "9012", "ExeRtn=1"));
+        os.write(replies.toString().getBytes(StandardCharsets.US_ASCII));
+        os.flush();
+        out.println("replied to command " + command.cn());
+    }
+
+    private String reply(Hj212Frame command, String cn, String cp) {
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("QN", command.qn());
+        header.put("ST", st);
+        header.put("CN", cn);
+        header.put("PW", pw);
+        header.put("MN", mn);
+        header.put("Flag", "4");
+        return new Hj212Cli().encode(header, cp) + "\r\n";
+    }
+
+    private String realtimeFrame(String qn, Random random) {
         ZonedDateTime now = ZonedDateTime.now(LOCAL);
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("QN", now.format(QN));
+        header.put("QN", qn);
         header.put("ST", st);
         header.put("CN", "2011");
         header.put("PW", pw);

@@ -78,6 +78,18 @@ class Hj212ServerIT {
         return new Hj212Cli().encode(h, cp) + "\r\n";
     }
 
+    /** The logger's side of a command exchange: same QN as the command, no answer requested. */
+    private static String reply(Hj212Frame command, String cn, String cp) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("QN", command.qn());
+        h.put("ST", "22");
+        h.put("CN", cn);
+        h.put("PW", "123456");
+        h.put("MN", MN);
+        h.put("Flag", "4");
+        return new Hj212Cli().encode(h, cp) + "\r\n";
+    }
+
     private static Hj212Frame parse(String line) {
         Hj212ParseResult r = Hj212Parser.parse(line);
         assertThat(r).as(line).isInstanceOf(Hj212ParseResult.Valid.class);
@@ -115,6 +127,23 @@ class Hj212ServerIT {
             assertThat(pm10.getString("ts")).as("DataTime in Asia/Shanghai").isEqualTo("2026-11-23T07:00:00Z");
             assertThat(latest("air-1").getJsonObject("air_temp").getDouble("value")).as("undeclared factor kept").isEqualTo(12.5);
 
+            // after the first frame the gateway asks for the logger's clock (CN 1011); ours is 10 minutes slow
+            Hj212Frame query = parse(in.readLine());
+            assertThat(query.cn()).isEqualTo("1011");
+            assertThat(query.mn()).isEqualTo(MN);
+            java.time.format.DateTimeFormatter dt = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+            java.time.ZonedDateTime slow = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).minusMinutes(10);
+            out.write(reply(query, "9011", "QnRtn=1").getBytes(StandardCharsets.US_ASCII));
+            out.write(reply(query, "1011", "SystemTime=" + slow.format(dt)).getBytes(StandardCharsets.US_ASCII));
+            out.write(reply(query, "9012", "ExeRtn=1").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Hj212Frame set = parse(in.readLine());
+            assertThat(set.cn()).as("the gateway sets the logger's clock").isEqualTo("1012");
+            java.time.ZonedDateTime setTo = java.time.LocalDateTime.parse(set.cpValue("SystemTime"), dt).atZone(java.time.ZoneId.of("Asia/Shanghai"));
+            assertThat(java.time.Duration.between(setTo, java.time.ZonedDateTime.now()).abs()).isLessThan(Duration.ofSeconds(30));
+            JsonObject clockState = api.get("/api/v1/devices/air-1").json().getJsonObject("hj212").getJsonObject("connection");
+            assertThat(clockState.getLong("clockOffsetSeconds")).isBetween(-660L, -540L);
+
             out.write(frame("2061", "123456", MN, "5", "DataTime=20261123140000;a34002-Avg=80.0,a34002-Min=60.0,a34002-Max=99.0,a34002-Flag=N")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -126,6 +155,7 @@ class Hj212ServerIT {
             JsonObject conn = api.get("/api/v1/devices/air-1").json().getJsonObject("hj212").getJsonObject("connection");
             assertThat(conn.getBoolean("connected")).isTrue();
             assertThat(conn.getString("lastFrameCn")).isEqualTo("2061");
+            assertThat(conn.getString("clockSetAt")).isNotNull();
         }
         JsonObject device = api.get("/api/v1/devices/air-1").json();
         assertThat(device.getString("status")).isEqualTo("online");

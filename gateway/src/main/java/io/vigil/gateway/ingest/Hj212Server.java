@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hj212Server extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Hj212Server.class);
+    private static final java.time.format.DateTimeFormatter DATA_TIME = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final java.time.format.DateTimeFormatter QN = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
 
     private final VigilConfig.Hj212 config;
     private final Registry registry;
@@ -88,11 +90,14 @@ public final class Hj212Server extends VerticleBase {
         volatile String lastFrameCn;
         volatile String lastFrameQn;
         volatile long frames;
+        volatile Long clockOffsetSeconds;
+        volatile Instant clockSetAt;
 
         JsonObject toJson() {
             return new JsonObject().put("connected", connected).put("remote", remote).put("since", String.valueOf(since))
                     .put("frames", frames).put("lastFrameAt", lastFrameAt == null ? null : lastFrameAt.toString())
-                    .put("lastFrameCn", lastFrameCn).put("lastFrameQn", lastFrameQn);
+                    .put("lastFrameCn", lastFrameCn).put("lastFrameQn", lastFrameQn)
+                    .put("clockOffsetSeconds", clockOffsetSeconds).put("clockSetAt", clockSetAt == null ? null : clockSetAt.toString());
         }
     }
 
@@ -105,6 +110,7 @@ public final class Hj212Server extends VerticleBase {
         private final ArrayDeque<Hj212FrameSplitter.Piece> queue = new ArrayDeque<>();
         private boolean busy;
         private boolean closeAfterReply;
+        private boolean clockAsked;
         private int authFailures;
         private String authenticatedMn;
         private String authenticatedPw;
@@ -188,6 +194,56 @@ public final class Hj212Server extends VerticleBase {
             String deviceId = rec.device().id();
             Instant now = clock.instant();
             track(deviceId, packet, now);
+            if ("1011".equals(packet.cn()) && packet.cpValue("SystemTime") != null) {
+                return CompletableFuture.completedFuture(clockReport(rec, packet, now));
+            }
+            return stored(rec, packet, now).thenApply(reply -> reply + clockQuery(rec, packet));
+        }
+
+        /** Once per connection, after the logger's first frame: ask for its clock (CN 1011). */
+        private String clockQuery(DeviceRecord rec, Hj212Frame first) {
+            if (!config.clockCheck() || clockAsked || first.cn() == null || first.cn().startsWith("9")) {
+                return "";
+            }
+            clockAsked = true;
+            return command(rec, first, "1011", "");
+        }
+
+        /** The logger's answer to 1011: record the offset, and set its clock (CN 1012) when it is off by too much. */
+        private String clockReport(DeviceRecord rec, Hj212Frame report, Instant now) {
+            String systemTime = report.cpValue("SystemTime");
+            String ack = Hj212Encoder.acknowledgementFor(report).orElse("");
+            try {
+                Instant theirs = java.time.LocalDateTime.parse(systemTime, DATA_TIME).atZone(rec.hj212().zone()).toInstant();
+                long offset = java.time.Duration.between(now, theirs).toSeconds();
+                state.clockOffsetSeconds = offset;
+                if (Math.abs(offset) <= config.maxClockSkew().toSeconds()) {
+                    return ack;
+                }
+                LOG.info("VIGIL-HJ212-005 data logger of device '{}' (MN {}) is {} s off; setting its clock", rec.device().id(), report.mn(), offset);
+                state.clockSetAt = now;
+                return ack + command(rec, report, "1012", "SystemTime=" + now.atZone(rec.hj212().zone()).format(DATA_TIME));
+            } catch (java.time.format.DateTimeParseException e) {
+                pipeline.reject(rec.device().id(), RejectReason.MALFORMED, "SystemTime '" + systemTime + "' is not yyyyMMddHHmmss", metrics);
+                return ack;
+            }
+        }
+
+        /** A command to the logger (answer requested), with its own ST and PW. */
+        private String command(DeviceRecord rec, Hj212Frame from, String cn, String cp) {
+            Map<String, String> header = new java.util.LinkedHashMap<>();
+            header.put("QN", clock.instant().atZone(rec.hj212().zone()).format(QN));
+            header.put("ST", from.st());
+            header.put("CN", cn);
+            header.put("PW", from.pw());
+            header.put("MN", from.mn());
+            header.put("Flag", "5");
+            return Hj212Encoder.frame(Hj212Encoder.dataSegment(header, cp));
+        }
+
+        /** Journals the readings of a data frame (reassembling split packets); completes with the answer to send. */
+        private CompletableFuture<String> stored(DeviceRecord rec, Hj212Frame packet, Instant now) {
+            String deviceId = rec.device().id();
             Hj212PacketAssembler.Result assembled = assembler.offer(packet, now);
             if (assembled instanceof Hj212PacketAssembler.Result.Incomplete) {
                 return CompletableFuture.completedFuture(Hj212Encoder.acknowledgementFor(packet).orElse(""));
