@@ -1,6 +1,6 @@
 package io.vigil.gateway;
 
-import io.vigil.driver.hj212.Hj212Cli;
+import io.vigil.driver.hj212.Hj212Encoder;
 import io.vigil.driver.hj212.Hj212Frame;
 import io.vigil.driver.hj212.Hj212Json;
 import io.vigil.driver.hj212.Hj212ParseResult;
@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,30 +145,16 @@ final class Hj212Simulate implements Callable<Integer> {
     }
 
     private String reply(Hj212Frame command, String cn, String cp) {
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put("QN", command.qn());
-        header.put("ST", st);
-        header.put("CN", cn);
-        header.put("PW", pw);
-        header.put("MN", mn);
-        header.put("Flag", "4");
-        return new Hj212Cli().encode(header, cp) + "\r\n";
+        return Hj212Encoder.frame(command.qn(), st, cn, pw, mn, "4", cp);
     }
 
     private String realtimeFrame(String qn, Random random) {
         ZonedDateTime now = ZonedDateTime.now(LOCAL);
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put("QN", qn);
-        header.put("ST", st);
-        header.put("CN", "2011");
-        header.put("PW", pw);
-        header.put("MN", mn);
-        header.put("Flag", "5");
         String cp = "DataTime=" + now.format(DATA_TIME)
                 + ";a34002-Rtd=" + fmt(60 + random.nextGaussian() * 15) + ",a34002-Flag=N"
                 + ";a34004-Rtd=" + fmt(35 + random.nextGaussian() * 8) + ",a34004-Flag=N"
                 + ";a01007-Rtd=" + fmt(Math.abs(2.5 + random.nextGaussian())) + ",a01007-Flag=N";
-        return new Hj212Cli().encode(header, cp);
+        return Hj212Encoder.frame(qn, st, "2011", pw, mn, "5", cp).stripTrailing();
     }
 
     private static String fmt(double v) {

@@ -3,7 +3,7 @@ package io.vigil.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.vigil.driver.hj212.Hj212Cli;
+import io.vigil.driver.hj212.Hj212Encoder;
 import io.vigil.driver.hj212.Hj212Frame;
 import io.vigil.driver.hj212.Hj212ParseResult;
 import io.vigil.driver.hj212.Hj212Parser;
@@ -18,8 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -68,26 +66,12 @@ class Hj212ServerIT {
     }
 
     private static String frame(String cn, String pw, String mn, String flag, String cp) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("QN", "20261123150000" + cn.substring(1));
-        h.put("ST", "22");
-        h.put("CN", cn);
-        h.put("PW", pw);
-        h.put("MN", mn);
-        h.put("Flag", flag);
-        return new Hj212Cli().encode(h, cp) + "\r\n";
+        return Hj212Encoder.frame("20261123150000" + cn.substring(1), "22", cn, pw, mn, flag, cp);
     }
 
     /** The logger's side of a command exchange: same QN as the command, no answer requested. */
     private static String reply(Hj212Frame command, String cn, String cp) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("QN", command.qn());
-        h.put("ST", "22");
-        h.put("CN", cn);
-        h.put("PW", "123456");
-        h.put("MN", MN);
-        h.put("Flag", "4");
-        return new Hj212Cli().encode(h, cp) + "\r\n";
+        return Hj212Encoder.frame(command.qn(), "22", cn, "123456", MN, "4", cp);
     }
 
     private static Hj212Frame parse(String line) {
@@ -166,14 +150,7 @@ class Hj212ServerIT {
     void minuteDataIsAnsweredByteForByte() throws Exception {
         String data = frame("2051", "123456", MN, "5", "DataTime=20261123132000;a34002-Avg=70.5,a34002-Min=66.0,a34002-Max=75.0,a34002-Flag=N");
         // 9014 echoes QN, PW and MN, ST=91, the protocol version of the request's Flag without the A and D bits, an empty CP
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("QN", "20261123150000051");
-        h.put("ST", "91");
-        h.put("CN", "9014");
-        h.put("PW", "123456");
-        h.put("MN", MN);
-        h.put("Flag", "4");
-        String expected = new Hj212Cli().encode(h, "");
+        String expected = Hj212Encoder.frame("20261123150000051", "91", "9014", "123456", MN, "4", "").stripTrailing();
         try (Socket s = connect()) {
             s.getOutputStream().write(data.getBytes(StandardCharsets.US_ASCII));
             byte[] answer = s.getInputStream().readNBytes(expected.length() + 2);

@@ -231,14 +231,7 @@ public final class Hj212Server extends VerticleBase {
 
         /** A command to the logger (answer requested), with its own ST and PW. */
         private String command(DeviceRecord rec, Hj212Frame from, String cn, String cp) {
-            Map<String, String> header = new java.util.LinkedHashMap<>();
-            header.put("QN", clock.instant().atZone(rec.hj212().zone()).format(QN));
-            header.put("ST", from.st());
-            header.put("CN", cn);
-            header.put("PW", from.pw());
-            header.put("MN", from.mn());
-            header.put("Flag", "5");
-            return Hj212Encoder.frame(Hj212Encoder.dataSegment(header, cp));
+            return Hj212Encoder.frame(clock.instant().atZone(rec.hj212().zone()).format(QN), from.st(), cn, from.pw(), from.mn(), "5", cp);
         }
 
         /** Journals the readings of a data frame (reassembling split packets); completes with the answer to send. */

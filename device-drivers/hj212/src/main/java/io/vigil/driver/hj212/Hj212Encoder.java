@@ -118,6 +118,21 @@ public final class Hj212Encoder {
         return answer(request, "9012", "ExeRtn=" + rtn.code());
     }
 
+    /**
+     * A complete frame (ending with CRLF) from the usual header fields, in the standard's order;
+     * a null field is left out.
+     */
+    public static String frame(String qn, String st, String cn, String pw, String mn, String flag, String cp) {
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put(HeaderField.QN.wireName(), qn);
+        header.put(HeaderField.ST.wireName(), st);
+        header.put(HeaderField.CN.wireName(), cn);
+        header.put(HeaderField.PW.wireName(), pw);
+        header.put(HeaderField.MN.wireName(), mn);
+        header.put(HeaderField.FLAG.wireName(), flag);
+        return frame(dataSegment(header, cp));
+    }
+
     /** 9014: the answer to uploaded data, with an empty CP. */
     public static String dataAnswer(Hj212Frame data) {
         return answer(data, "9014", "");
@@ -134,14 +149,7 @@ public final class Hj212Encoder {
     }
 
     private static String answer(Hj212Frame request, String cn, String cp) {
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put(HeaderField.QN.wireName(), request.qn());
-        header.put(HeaderField.ST.wireName(), ST_SYSTEM);
-        header.put(HeaderField.CN.wireName(), cn);
-        header.put(HeaderField.PW.wireName(), request.pw());
-        header.put(HeaderField.MN.wireName(), request.mn());
-        header.put(HeaderField.FLAG.wireName(),
-                Hj212Flag.parse(request.flag()).map(f -> f.forAnswer().toString()).orElse(null));
-        return frame(dataSegment(header, cp));
+        return frame(request.qn(), ST_SYSTEM, cn, request.pw(), request.mn(),
+                Hj212Flag.parse(request.flag()).map(f -> f.forAnswer().toString()).orElse(null), cp);
     }
 }
