@@ -135,10 +135,10 @@ public final class Gateway implements AutoCloseable {
         IngestPipeline pipeline = new IngestPipeline(registry, journal, clock, meters);
         mqttMetrics = new IngestMetrics(meters, "mqtt");
         mqtt = new MqttAdapter(config.mqtt(), registry, pipeline, mqttMetrics);
-        await(vertx.deployVerticle(mqtt), "MQTT adapter on " + config.mqtt().host() + ":" + config.mqtt().port());
+        await(vertx.deployVerticle(mqtt), "MQTT adapter on " + config.mqtt().host() + ":" + config.mqtt().port(), "mqtt.port");
         hj212Metrics = new IngestMetrics(meters, "hj212");
         hj212 = new Hj212Server(config.hj212(), registry, pipeline, hj212Metrics, clock);
-        await(vertx.deployVerticle(hj212), "HJ 212 server on " + config.hj212().host() + ":" + config.hj212().port());
+        await(vertx.deployVerticle(hj212), "HJ 212 server on " + config.hj212().host() + ":" + config.hj212().port(), "hj212.port");
         southboundMetrics = new IngestMetrics(meters, "southbound");
         for (VigilConfig.Broker b : config.brokers()) {
             SouthboundSubscriber s = new SouthboundSubscriber(b, pipeline, southboundMetrics).start();
@@ -149,17 +149,17 @@ public final class Gateway implements AutoCloseable {
 
     private void startHttp() throws Exception {
         http = new HttpApi(vertx, config.http(), registry, readingStore, meters, this::status, this::health, id -> hj212.connection(id), clock);
-        await(http.start(), "HTTP API on " + config.http().host() + ":" + config.http().port());
+        await(http.start(), "HTTP API on " + config.http().host() + ":" + config.http().port(), "http.port");
     }
 
-    private static <T> T await(io.vertx.core.Future<T> f, String what) throws Exception {
+    private static <T> T await(io.vertx.core.Future<T> f, String what, String portKey) throws Exception {
         try {
             return f.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
             String msg = c.getMessage() == null ? c.toString() : c.getMessage();
             if (c instanceof java.net.BindException || msg.contains("Address already in use")) {
-                msg = "port already in use";
+                msg = "port already in use (choose another with --set " + portKey + "=...)";
             }
             throw new IllegalStateException("cannot start " + what + ": " + msg, c);
         }
