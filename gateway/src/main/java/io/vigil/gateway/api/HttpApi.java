@@ -93,7 +93,9 @@ public final class HttpApi {
         r.route("/api/v1/*").handler(ctx -> error(ctx, 404, "no such API resource: " + ctx.request().method() + " " + ctx.request().path(), null));
 
         r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false));
-        server = vertx.createHttpServer();
+        // no cleartext HTTP/2 upgrade: a JDK HttpClient's h2c upgrade against it was seen to hang on large
+        // responses; every client speaks HTTP/1.1 here, and HTTP/2 belongs behind TLS
+        server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false));
         return server.requestHandler(r).listen(config.port(), config.host())
                 .onSuccess(s -> LOG.info("HTTP API and console on http://{}:{}/", config.host(), s.actualPort()));
     }

@@ -11,7 +11,9 @@ import java.time.Duration;
 
 /** A small blocking HTTP client for the gateway API in tests. */
 public final class Api {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as browsers and curl use it: the JDK client's default h2c upgrade is not what the console sees
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Api(int port) {
