@@ -5,10 +5,14 @@ import io.vigil.config.VigilConfig;
 import io.vigil.driver.RejectReason;
 import io.vigil.driver.mqtt.TelemetryTopic;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -21,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes to an external broker (a city's EMQX, HiveMQ or Mosquitto) for the device topic
- * scheme with the Paho MQTT v5 client: persistent session, automatic reconnect with backoff and
- * re-subscribe, optional shared subscription. A message is acknowledged to the broker only after
+ * scheme with the Paho MQTT v5 client: persistent session, reconnect with backoff (also when the broker
+ * is down at start) and re-subscribe, optional shared subscription. A message is acknowledged to the broker only after
  * its readings are journaled, so a gateway crash or a broker restart loses nothing sent with QoS 1.
  * Uses the client-level callback only: Paho v5 drops shared-subscription messages that arrive for a
  * per-subscription listener.
@@ -30,38 +34,113 @@ import org.slf4j.LoggerFactory;
 public final class SouthboundSubscriber implements MqttCallback, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthboundSubscriber.class);
     private static final String[] TOPICS = {"devices/+/telemetry", "devices/+/hj212"};
+    private static final long MIN_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
 
     private final VigilConfig.Broker config;
     private final IngestPipeline pipeline;
     private final IngestMetrics metrics;
-    private final MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
+    private int failedAttempts;
     private final AtomicLong received = new AtomicLong();
     private volatile boolean connected;
     private volatile String lastError;
     private volatile Instant since = Instant.now();
     private volatile boolean closed;
+    private final MqttConnectionOptions options;
+    private final ScheduledExecutorService watchdog;
+    private long backoffMillis = MIN_BACKOFF_MILLIS;
+    private long nextAttemptNanos;
 
     public SouthboundSubscriber(VigilConfig.Broker config, IngestPipeline pipeline, IngestMetrics metrics) throws MqttException {
         this.config = config;
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.client = new MqttAsyncClient(config.url().toString(), config.clientId(), new MemoryPersistence());
-        client.setCallback(this);
-        client.setManualAcks(true);
+        this.client = newClient();
+        this.options = options(config);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-southbound-" + config.clientId());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Starts connecting; the client keeps reconnecting by itself if the broker is not there yet. */
+    /**
+     * Starts connecting. A watchdog (re)connects with exponential backoff (1 s to 60 s) whenever the
+     * client is not connected: Paho's own automatic reconnect neither covers a broker that is down
+     * when the gateway starts nor was seen to resume reliably after a broker restart.
+     */
     public SouthboundSubscriber start() {
-        connect();
+        watchdog.scheduleWithFixedDelay(this::keepConnected, 0, 500, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    private void connect() {
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(config.url().toString(), config.clientId(), new MemoryPersistence());
+        c.setCallback(this);
+        c.setManualAcks(true);
+        return c;
+    }
+
+    private void keepConnected() {
+        if (closed || client.isConnected()) {
+            backoffMillis = MIN_BACKOFF_MILLIS;
+            failedAttempts = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextAttemptNanos < 0) {
+            return;
+        }
+        nextAttemptNanos = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        try {
+            client.connect(options).waitForCompletion(15_000);
+        } catch (MqttException e) {
+            lastError = e.getMessage();
+            failedAttempts++;
+            if (failedAttempts == 3) {
+                LOG.warn("VIGIL-SOUTH-001 broker {} still not reachable after 3 attempts (retrying with backoff up to {} s): {}",
+                        config.url(), MAX_BACKOFF_MILLIS / 1000, e.getMessage());
+            }
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_DISCONNECTING
+                    || e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_CLOSED
+                    || e.getReasonCode() == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                replaceStuckClient(e);
+            }
+        }
+    }
+
+    /**
+     * A Paho client whose connection broke mid-write can stay "disconnecting" for good; it is
+     * replaced. Messages it received but did not acknowledge are delivered again by the broker.
+     */
+    private void replaceStuckClient(MqttException why) {
+        LOG.warn("VIGIL-SOUTH-005 replacing the MQTT client of broker {} stuck in state {}", config.url(), why.getReasonCode());
+        MqttAsyncClient old = client;
+        try {
+            client = newClient();
+        } catch (MqttException e) {
+            lastError = e.getMessage();
+            return;
+        }
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException ignored) {
+            // it is being thrown away
+        }
+        try {
+            old.close(true);
+        } catch (MqttException ignored) {
+            // it is being thrown away
+        }
+    }
+
+    private static MqttConnectionOptions options(VigilConfig.Broker config) {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 60);
+        o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         if (config.username() != null) {
@@ -70,12 +149,7 @@ public final class SouthboundSubscriber implements MqttCallback, AutoCloseable {
         if (config.password() != null) {
             o.setPassword(config.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        try {
-            client.connect(o);
-        } catch (MqttException e) {
-            lastError = e.getMessage();
-            LOG.warn("VIGIL-SOUTH-001 cannot connect to broker {}: {}", config.url(), e.getMessage());
-        }
+        return o;
     }
 
     @Override
@@ -98,49 +172,36 @@ public final class SouthboundSubscriber implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         received.incrementAndGet();
+        MqttAsyncClient origin = client;
         var parsed = TelemetryTopic.parse(topic);
         if (parsed.isEmpty()) {
             pipeline.reject("?", RejectReason.TOPIC_INVALID, "topic '" + topic + "' is not devices/{deviceId}/telemetry", metrics);
-            complete(message);
+            complete(origin, message);
             return;
         }
         pipeline.handle(parsed.get(), message.getPayload(), metrics).whenComplete((outcome, failure) -> {
             if (outcome != null && outcome.isRetryable()) {
-                // not acknowledged: drop the connection so the broker delivers it again after the reconnect
+                // not acknowledged: drop the connection so the broker delivers it again after the
+                // watchdog's reconnect (with backoff, giving the journal time)
                 lastError = outcome.detail();
                 try {
-                    client.disconnectForcibly(0, 1000, false);
+                    origin.disconnectForcibly(0, 1000, false);
                 } catch (MqttException e) {
                     LOG.debug("forced disconnect: {}", e.getMessage());
                 }
-                scheduleReconnect();
                 return;
             }
-            complete(message);
+            complete(origin, message);
         });
     }
 
-    private void scheduleReconnect() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(1000);
-                if (!closed && !client.isConnected()) {
-                    client.reconnect();
-                }
-            } catch (Exception e) {
-                LOG.debug("reconnect: {}", e.getMessage());
-            }
-        }, "vigil-southbound-reconnect");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private void complete(MqttMessage message) {
-        if (message.getQos() == 0) {
+    /** Acknowledges to the broker, only on the connection the message came in on (ids are per session). */
+    private void complete(MqttAsyncClient origin, MqttMessage message) {
+        if (message.getQos() == 0 || origin != client) {
             return;
         }
         try {
-            client.messageArrivedComplete(message.getId(), message.getQos());
+            origin.messageArrivedComplete(message.getId(), message.getQos());
         } catch (MqttException e) {
             LOG.debug("ack of message {} not sent (connection lost; the broker will send it again): {}", message.getId(), e.getMessage());
         }
@@ -186,6 +247,7 @@ public final class SouthboundSubscriber implements MqttCallback, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);
