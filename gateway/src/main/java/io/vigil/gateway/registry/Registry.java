@@ -215,24 +215,33 @@ public final class Registry implements AutoCloseable {
         lastSeen.merge(deviceId, at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    /** Writes changed last-seen times to the store. Blocking. */
+    /** Writes changed last-seen times to the store, in one transaction. Blocking. */
     public synchronized void persistLastSeen() {
-        try (PreparedStatement s = conn.prepareStatement("UPDATE devices SET last_seen = ? WHERE id = ?")) {
-            int n = 0;
-            for (Map.Entry<String, Instant> e : lastSeen.entrySet()) {
-                if (!e.getValue().equals(lastSeenPersisted.get(e.getKey()))) {
-                    s.setLong(1, e.getValue().toEpochMilli());
-                    s.setString(2, e.getKey());
-                    s.addBatch();
-                    lastSeenPersisted.put(e.getKey(), e.getValue());
-                    n++;
+        List<Map.Entry<String, Instant>> changed = new ArrayList<>();
+        for (Map.Entry<String, Instant> e : lastSeen.entrySet()) {
+            if (!e.getValue().equals(lastSeenPersisted.get(e.getKey()))) {
+                changed.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            inTransaction(() -> {
+                try (PreparedStatement s = conn.prepareStatement("UPDATE devices SET last_seen = ? WHERE id = ?")) {
+                    for (Map.Entry<String, Instant> e : changed) {
+                        s.setLong(1, e.getValue().toEpochMilli());
+                        s.setString(2, e.getKey());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
-            }
-            if (n > 0) {
-                s.executeBatch();
-            }
-        } catch (SQLException e) {
-            LOG.warn("VIGIL-REGISTRY-002 cannot persist last-seen times: {}", e.getMessage());
+            });
+            changed.forEach(e -> lastSeenPersisted.put(e.getKey(), e.getValue()));
+        } catch (IllegalStateException e) {
+            LOG.warn("VIGIL-REGISTRY-002 cannot persist last-seen times (will retry): {}", e.getMessage());
         }
     }
 
