@@ -1,12 +1,11 @@
 package io.vigil.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one HJ 212 benchmark run does. Every option can be given as a flag ({@code --connections 2000})
@@ -80,41 +79,7 @@ record Hj212BenchOptions(
 
     /** Parses flags over {@code BENCH_*} environment defaults; throws with a message naming the bad option. */
     static Hj212BenchOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        List<String> sets = new ArrayList<>();
-        boolean decodeOnly = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (name.equals("keep") || name.equals("no-build")) {
-                continue; // handled by the run script, which owns the build and the temporary directory
-            }
-            if (name.equals("decode-only")) {
-                decodeOnly = true;
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (name.equals("set")) {
-                sets.add(value);
-            } else {
-                flags.put(name, value);
-            }
-        }
-        Settings s = new Settings(flags, env);
+        BenchSettings s = BenchSettings.parse(args, env, Set.of("decode-only"));
         Hj212BenchOptions options = new Hj212BenchOptions(
                 (int) s.number("connections", 5_000),
                 (int) s.number("rate", 5_000),
@@ -124,60 +89,14 @@ record Hj212BenchOptions(
                 (int) s.number("window", 1),
                 (int) s.number("client-threads", 1),
                 Duration.ofSeconds(s.number("decode-seconds", 1)),
-                decodeOnly,
+                s.has("decode-only"),
                 Duration.ofSeconds(s.number("timeout", 120)),
                 Path.of(s.required("corpus")),
                 Path.of(s.required("work-dir")),
                 Path.of(s.required("gateway-jar")),
-                List.of(s.text("gateway-java-opts", "").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
-                List.copyOf(sets));
+                s.javaOpts("gateway-java-opts"),
+                s.sets());
         s.rejectUnused();
         return options;
-    }
-
-    /** Flag values over environment values, remembering which flags were consumed to refuse unknown ones. */
-    private static final class Settings {
-        private final Map<String, String> flags;
-        private final Map<String, String> env;
-
-        Settings(Map<String, String> flags, Map<String, String> env) {
-            this.flags = new LinkedHashMap<>(flags);
-            this.env = env;
-        }
-
-        String text(String name, String fallback) {
-            String flag = flags.remove(name);
-            if (flag != null) {
-                return flag;
-            }
-            String fromEnv = env.get("BENCH_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-            return fromEnv == null || fromEnv.isBlank() ? fallback : fromEnv;
-        }
-
-        long number(String name, long fallback) {
-            String v = text(name, null);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return Long.parseLong(v.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + v + "'");
-            }
-        }
-
-        String required(String name) {
-            String v = text(name, null);
-            if (v == null) {
-                throw new IllegalArgumentException("--" + name + " is required (the run script passes it)");
-            }
-            return v;
-        }
-
-        void rejectUnused() {
-            if (!flags.isEmpty()) {
-                throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
-            }
-        }
     }
 }

@@ -2,10 +2,9 @@ package io.vigil.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one benchmark run does. Every option can be given as a flag ({@code --messages 50000}) or an
@@ -67,36 +66,7 @@ record BenchOptions(
 
     /** Parses flags over {@code BENCH_*} environment defaults; throws with a message naming the bad option. */
     static BenchOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> given = new LinkedHashMap<>();
-        List<String> sets = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (name.equals("keep") || name.equals("no-build")) {
-                continue; // handled by the run script, which owns the build and the temporary directory
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (name.equals("set")) {
-                sets.add(value);
-            } else {
-                given.put(name, value);
-            }
-        }
-        Settings s = new Settings(given, env);
+        BenchSettings s = BenchSettings.parse(args, env, Set.of());
         long messages = s.number("messages", 200_000);
         BenchOptions options = new BenchOptions(
                 (int) s.number("clients", 10),
@@ -109,55 +79,9 @@ record BenchOptions(
                 Duration.ofSeconds(s.number("timeout", 120)),
                 Path.of(s.required("work-dir")),
                 Path.of(s.required("gateway-jar")),
-                List.of(s.text("gateway-java-opts", "").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList(),
-                List.copyOf(sets));
+                s.javaOpts("gateway-java-opts"),
+                s.sets());
         s.rejectUnused();
         return options;
-    }
-
-    /** Flag values over environment values, remembering which flags were consumed to refuse unknown ones. */
-    private static final class Settings {
-        private final Map<String, String> flags;
-        private final Map<String, String> env;
-
-        Settings(Map<String, String> flags, Map<String, String> env) {
-            this.flags = new LinkedHashMap<>(flags);
-            this.env = env;
-        }
-
-        String text(String name, String fallback) {
-            String flag = flags.remove(name);
-            if (flag != null) {
-                return flag;
-            }
-            String fromEnv = env.get("BENCH_" + name.toUpperCase().replace('-', '_'));
-            return fromEnv == null || fromEnv.isBlank() ? fallback : fromEnv;
-        }
-
-        long number(String name, long fallback) {
-            String v = text(name, null);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return Long.parseLong(v.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + v + "'");
-            }
-        }
-
-        String required(String name) {
-            String v = text(name, null);
-            if (v == null) {
-                throw new IllegalArgumentException("--" + name + " is required (the run script passes it)");
-            }
-            return v;
-        }
-
-        void rejectUnused() {
-            if (!flags.isEmpty()) {
-                throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
-            }
-        }
     }
 }
