@@ -181,16 +181,8 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    public Journal journal() {
-        return journal;
-    }
-
-    public PrometheusMeterRegistry meters() {
-        return meters;
-    }
-
     private HttpApi.Health health() {
-        if (journal.usedBytes() >= config.journal().maxBytes()) {
+        if (journal.isFull()) {
             return HttpApi.Health.DOWN;
         }
         boolean allWell = tsdbWriter.healthy() && subscribers.stream().allMatch(SouthboundSubscriber::isConnected);

@@ -84,12 +84,12 @@ public final class MqttAdapter extends VerticleBase {
             refuse(endpoint, deviceId, v5, deviceId == null ? "no user name (the device id) given" : "unknown device");
             return;
         }
-        Context ctx = vertx.getOrCreateContext();
+        // bcrypt on a worker; the result handler runs back on this connection's event loop
         vertx.executeBlocking(() -> registry.authenticate(deviceId, password), false).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
                 refuse(endpoint, deviceId, v5, "wrong password");
             } else {
-                ctx.runOnContext(v -> accept(endpoint, deviceId, v5));
+                accept(endpoint, deviceId, v5);
             }
         });
     }

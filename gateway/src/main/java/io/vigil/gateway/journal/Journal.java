@@ -41,6 +41,9 @@ public interface Journal extends AutoCloseable {
     /** Bytes the journal occupies on disk (used pages). */
     long usedBytes();
 
+    /** Whether the journal reached its disk quota, so appends are refused. */
+    boolean isFull();
+
     /** Blocks until an entry newer than {@code afterSeq} exists or the timeout passes. */
     void awaitNewer(long afterSeq, long timeoutMillis) throws InterruptedException;
 

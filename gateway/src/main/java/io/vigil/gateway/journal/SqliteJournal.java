@@ -108,7 +108,7 @@ public final class SqliteJournal implements Journal {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new IllegalStateException("journal is closed"));
-        } else if (usedBytes.get() >= maxBytes) {
+        } else if (isFull()) {
             done.completeExceptionally(new JournalFullException(
                     "journal " + file + " reached its quota of " + maxBytes + " bytes (journal.maxBytes)"));
         } else if (!queue.offer(new PendingAppend(readings, done))) {
@@ -317,6 +317,11 @@ public final class SqliteJournal implements Journal {
     @Override
     public long usedBytes() {
         return usedBytes.get();
+    }
+
+    @Override
+    public boolean isFull() {
+        return usedBytes.get() >= maxBytes;
     }
 
     @Override

@@ -78,6 +78,7 @@ class MqttAdapterAckTest {
         @Override public long depth(String d) { return real.depth(d); }
         @Override public long lastSeq() { return real.lastSeq(); }
         @Override public long usedBytes() { return real.usedBytes(); }
+        @Override public boolean isFull() { return real.isFull(); }
         @Override public void awaitNewer(long after, long timeout) throws InterruptedException { real.awaitNewer(after, timeout); }
         @Override public void close() { real.close(); }
     }
